@@ -1,0 +1,100 @@
+from datetime import datetime, time
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.schedule import next_local_occurrence
+
+DEFAULT_REMINDER_TIME = time(20, 0)
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(_("Choose a time zone from the list, like Europe/Paris."))
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def normalize_email(self, email: str | None) -> str:
+        return (email or "").strip().lower()
+
+    def _create_user(self, email: str, password: str | None, **extra) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Email is the login; the rest is how they like to be reminded."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(_("name"), max_length=50)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    reminder_time = models.TimeField(_("daily reminder time"), default=DEFAULT_REMINDER_TIME)
+    reminder_enabled = models.BooleanField(_("send me a daily reminder"), default=True)
+    # The next instant (UTC) the reminder sweep should look at this user. Moves on every
+    # time the user is due, whether a reminder was sent or skipped.
+    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def next_reminder_after(self, moment: datetime) -> datetime | None:
+        if not self.reminder_enabled:
+            return None
+        return next_local_occurrence(at=self.reminder_time, zone=self.zone, after=moment)
+
+    def schedule_next_reminder(self, *, now: datetime) -> None:
+        """Set (not save) next_reminder_at from the current preferences."""
+        self.next_reminder_at = self.next_reminder_after(now)
+
+    def save(self, *args, **kwargs) -> None:
+        # However a user is created (signup, admin, createsuperuser), an enabled
+        # reminder has a next instant and a disabled one has none.
+        if self.reminder_enabled and self.next_reminder_at is None:
+            self.schedule_next_reminder(now=timezone.now())
+        elif not self.reminder_enabled:
+            self.next_reminder_at = None
+        super().save(*args, **kwargs)

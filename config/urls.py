@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("couples.urls")),
+    path("", include("prompts.urls")),
+    path("", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,51 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from couples.models import Couple
+from couples.views import PENDING_INVITE_SESSION_KEY
+
+from .celery import app as celery_app
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    if Couple.objects.of(request.user).exists():
+        return redirect("prompts:today")
+    # An invite opened before signing up or in: pick it up again (the ?next= link is
+    # the main road; this is the fallback when it got lost on the way).
+    token = request.session.get(PENDING_INVITE_SESSION_KEY)
+    if token:
+        return redirect("couples:join", token=token)
+    return redirect("couples:couple")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {name: "ok" if ok else "unreachable" for name, ok in checks.items()}
+    return JsonResponse({"status": "ok" if healthy else "unhealthy", **body}, status=200 if healthy else 503)

@@ -1,0 +1,28 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django_htmx.http import HttpResponseClientRedirect
+
+from .models import Couple
+
+
+def couple_required(view):
+    """Signed in and paired; sets request.couple and request.partner for the view.
+
+    Without a partner there is nothing couple-scoped to show: go to /couple/.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        couple = Couple.objects.current_for(request.user)
+        if couple is None:
+            if request.htmx:
+                return HttpResponseClientRedirect("/couple/")
+            return redirect("couples:couple")
+        request.couple = couple
+        request.partner = couple.partner_of(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

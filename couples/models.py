@@ -1,0 +1,148 @@
+import secrets
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import validate_time_zone
+
+
+def new_invite_token() -> str:
+    # 32 random bytes, 256 bits: unguessable, and short enough for a link.
+    return secrets.token_urlsafe(32)
+
+
+class CoupleQuerySet(models.QuerySet):
+    def active(self) -> "CoupleQuerySet":
+        return self.filter(ended_at__isnull=True)
+
+    def of(self, user) -> "CoupleQuerySet":
+        return self.active().filter(memberships__user=user, memberships__active=True)
+
+    def current_for(self, user) -> "Couple | None":
+        """The user's active couple with both members loaded (2 queries), or None.
+
+        Every couple-scoped view starts here: whatever it shows is filtered by this
+        couple, so another couple's objects are simply not found (404).
+        """
+        if not user.is_authenticated:
+            return None
+        members = Membership.objects.select_related("user").order_by("seat")
+        return (
+            self.of(user).prefetch_related(models.Prefetch("memberships", queryset=members)).first()
+        )
+
+
+class Couple(models.Model):
+    """Two people practising together. Its members live in Membership."""
+
+    time_zone = models.CharField(
+        _("our time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoupleQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Couple {self.pk}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+    def local_date(self, moment: datetime | None = None) -> date:
+        """'Today' for this couple: the date in the couple's time zone."""
+        return (moment or timezone.now()).astimezone(self.zone).date()
+
+    def partner_of(self, user):
+        for membership in self.memberships.all():
+            if membership.user_id != user.pk:
+                return membership.user
+        return None
+
+
+class Membership(models.Model):
+    """A user's seat in a couple.
+
+    The constraints hold invariant 1 in the database: a couple has two seats (1 and 2),
+    each taken once, and a user holds at most one active seat anywhere. Pairing writes
+    both seats in one transaction; unpairing clears both in one UPDATE.
+    """
+
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    seat = models.PositiveSmallIntegerField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(seat__in=[1, 2]), name="membership_two_seats"),
+            models.UniqueConstraint(fields=["couple", "seat"], name="membership_seat_once"),
+            models.UniqueConstraint(fields=["couple", "user"], name="membership_user_once"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(active=True), name="membership_one_active_couple"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.couple}"
+
+
+class InviteQuerySet(models.QuerySet):
+    def pending(self) -> "InviteQuerySet":
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invite(models.Model):
+    class Outcome(models.TextChoices):
+        OPEN = "open"
+        OWN = "own"
+        GONE = "gone"  # expired, used, revoked, or the inviter has paired since
+
+    token = models.CharField(max_length=64, unique=True, default=new_invite_token)
+    inviter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Invite from {self.inviter}"
+
+    def is_open(self, *, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.used_at is None
+            and self.revoked_at is None
+            and self.expires_at > now
+            and not Couple.objects.of(self.inviter).exists()
+        )
+
+    def outcome_for(self, user) -> "Invite.Outcome":
+        if not self.is_open():
+            return self.Outcome.GONE
+        if user.is_authenticated and user.pk == self.inviter_id:
+            return self.Outcome.OWN
+        return self.Outcome.OPEN

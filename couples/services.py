@@ -1,0 +1,84 @@
+"""Writes that span rows: invites, pairing, unpairing."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Couple, Invite, Membership
+
+
+class PairingError(Exception):
+    """Base for the reasons an invite cannot be accepted; nothing was written."""
+
+
+class InviteGone(PairingError):
+    """Expired, used, revoked, or the inviter has paired since (410)."""
+
+
+class OwnInvite(PairingError):
+    """The inviter opened their own link."""
+
+
+class AlreadyPaired(PairingError):
+    """The visitor is in a couple already, or lost a race to pair (409)."""
+
+
+def create_invite(*, inviter, now: datetime | None = None) -> Invite:
+    """A fresh invite; the inviter's earlier pending invites stop working."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Invite.objects.filter(inviter=inviter, used_at=None, revoked_at=None).update(revoked_at=now)
+        return Invite.objects.create(
+            inviter=inviter,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITE_TTL_DAYS),
+        )
+
+
+def accept_invite(*, invite: Invite, user, now: datetime | None = None) -> Couple:
+    """Pair `user` with the invite's sender.
+
+    Race-safe without explicit locks. The two seats are inserted first, in user-id
+    order: the partial unique index on active memberships makes any concurrent pairing
+    that involves either user wait for this one and then fail (two accepts of one
+    invite, crossed invites), and the fixed order means two such transactions never
+    deadlock. The invite is then claimed by a conditional UPDATE. The loser of any race
+    gets AlreadyPaired (409) and nothing it wrote is kept. An invite that is used,
+    revoked or expired, with no race involved, raises InviteGone (410).
+    """
+    now = now or timezone.now()
+    if invite.inviter_id == user.pk:
+        raise OwnInvite
+    if Couple.objects.of(user).exists():
+        raise AlreadyPaired
+    try:
+        with transaction.atomic():
+            couple = Couple.objects.create(time_zone=invite.inviter.time_zone, created_at=now)
+            members = sorted([invite.inviter_id, user.pk])
+            Membership.objects.bulk_create(
+                [
+                    Membership(couple=couple, user_id=member, seat=1 if member == invite.inviter_id else 2)
+                    for member in members
+                ]
+            )
+            claimed = Invite.objects.filter(
+                pk=invite.pk, used_at=None, revoked_at=None, expires_at__gt=now
+            ).update(used_at=now, used_by=user)
+            if not claimed:
+                raise InviteGone  # used, revoked or expired; rolls the seats back
+            Invite.objects.filter(
+                inviter_id__in=members, used_at=None, revoked_at=None
+            ).update(revoked_at=now)
+    except IntegrityError as error:
+        raise AlreadyPaired from error
+    return couple
+
+
+def unpair(*, couple: Couple, now: datetime | None = None) -> None:
+    """End the couple for both partners. Their answers stay, but neither sees them."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Couple.objects.filter(pk=couple.pk, ended_at=None).update(ended_at=now)
+        Membership.objects.filter(couple=couple).update(active=False)

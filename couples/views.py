@@ -1,0 +1,110 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import CoupleTimeZoneForm
+from .models import Couple, Invite
+
+PENDING_INVITE_SESSION_KEY = "attune_pending_invite"
+
+
+def _qr_svg(url: str) -> str:
+    # segno writes an SVG with presentation attributes only (no style=""), so it passes
+    # a CSP without 'unsafe-inline'.
+    return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#1f1a17", light="#ffffff", omitsize=True)
+
+
+@login_required
+@require_http_methods(["GET"])
+def couple(request: HttpRequest) -> HttpResponse:
+    current = Couple.objects.current_for(request.user)
+    if current is not None:
+        context = {
+            "couple": current,
+            "partner": current.partner_of(request.user),
+            "time_zone_form": CoupleTimeZoneForm(instance=current),
+        }
+        return render(request, "couples/couple.html", context)
+    invite = Invite.objects.pending().filter(inviter=request.user).order_by("-created_at").first()
+    context = {"invite": invite}
+    if invite:
+        link = request.build_absolute_uri(reverse("couples:join", args=[invite.token]))
+        context |= {"invite_link": link, "qr_svg": _qr_svg(link)}
+    return render(request, "couples/couple.html", context)
+
+
+@login_required
+@require_POST
+def create_invite(request: HttpRequest) -> HttpResponse:
+    if Couple.objects.of(request.user).exists():
+        messages.info(request, _("You are already paired."))
+        return redirect("couples:couple")
+    services.create_invite(inviter=request.user)
+    return redirect("couples:couple")
+
+
+@login_required
+@require_POST
+def time_zone(request: HttpRequest) -> HttpResponse:
+    current = Couple.objects.current_for(request.user)
+    if current is None:
+        return redirect("couples:couple")
+    form = CoupleTimeZoneForm(request.POST, instance=current)
+    if not form.is_valid():
+        context = {"couple": current, "partner": current.partner_of(request.user), "time_zone_form": form}
+        return render(request, "couples/couple.html", context, status=422)
+    form.save()
+    messages.success(request, _("Your shared time zone is now %(zone)s.") % {"zone": current.time_zone})
+    return redirect("couples:couple")
+
+
+@login_required
+@require_POST
+def unpair(request: HttpRequest) -> HttpResponse:
+    current = Couple.objects.current_for(request.user)
+    if current is not None:
+        services.unpair(couple=current)
+        messages.info(request, _("You are no longer paired. Your answers are kept, and hidden from both of you."))
+    return redirect("couples:couple")
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """GET only shows (link previews must not use the invite up); POST accepts."""
+    invite = get_object_or_404(Invite.objects.select_related("inviter"), token=token)
+    outcome = invite.outcome_for(request.user)
+    context = {"invite": invite, "inviter": invite.inviter, "outcome": outcome}
+
+    # Already in a couple comes first: it is the answer that helps (a link to today),
+    # and it is what the loser of crossed invites sees whatever the invite's state.
+    if request.user.is_authenticated and outcome != Invite.Outcome.OWN and Couple.objects.of(request.user).exists():
+        request.session.pop(PENDING_INVITE_SESSION_KEY, None)
+        return render(request, "couples/join.html", context | {"state": "paired"}, status=409)
+    if outcome == Invite.Outcome.GONE:
+        request.session.pop(PENDING_INVITE_SESSION_KEY, None)
+        return render(request, "couples/join.html", context | {"state": "gone"}, status=410)
+    if not request.user.is_authenticated:
+        request.session[PENDING_INVITE_SESSION_KEY] = token
+        if request.method == "POST":
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        return render(request, "couples/join.html", context | {"state": "signed_out"})
+    if outcome == Invite.Outcome.OWN:
+        return render(request, "couples/join.html", context | {"state": "own"})
+    if request.method == "GET":
+        return render(request, "couples/join.html", context | {"state": "open"})
+
+    try:
+        services.accept_invite(invite=invite, user=request.user)
+    except services.InviteGone:
+        return render(request, "couples/join.html", context | {"state": "gone"}, status=410)
+    except services.AlreadyPaired:
+        return render(request, "couples/join.html", context | {"state": "paired"}, status=409)
+    request.session.pop(PENDING_INVITE_SESSION_KEY, None)
+    messages.success(request, _("You and %(name)s are paired. Here is your first question.") % {"name": invite.inviter.name})
+    return redirect("prompts:today")

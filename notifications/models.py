@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    DAILY_REMINDER = "daily_reminder", _("Daily reminder")
+    REVEAL_READY = "reveal_ready", _("Reveal ready")
+
+
+class SendLog(models.Model):
+    """One row per (user, kind, key): the record that makes every notice once-only.
+
+    A sender first claims the row (insert, or take over an unsent claim older than the
+    stale limit with a conditional UPDATE), then sends, then writes sent_at. A row with
+    sent_at is never sent again, whatever the broker redelivers.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    key = models.CharField(max_length=64)
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="send_once_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "claimed_at"], condition=models.Q(sent_at=None), name="sendlog_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} to {self.user_id}"

@@ -1,0 +1,61 @@
+"""Writes for the daily loop: today's prompt, answers, the reveal."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Answer, DailyPrompt
+from .selection import choose_prompt
+
+
+class AnswerLocked(Exception):
+    """The day is revealed: answers no longer change."""
+
+
+def ensure_daily_prompt(*, couple, now: datetime | None = None) -> DailyPrompt:
+    """Today's prompt for the couple, chosen on first sight of the day.
+
+    Both partners may arrive in the same instant: the unique (couple, date) constraint
+    lets one insert win and the other read it back (get_or_create handles the race).
+    """
+    now = now or timezone.now()
+    day = couple.local_date(now)
+    existing = DailyPrompt.objects.select_related("prompt").filter(couple=couple, date=day).first()
+    if existing:
+        return existing
+    daily_prompt, _ = DailyPrompt.objects.select_related("prompt").get_or_create(
+        couple=couple, date=day, defaults={"prompt": choose_prompt(couple=couple), "created_at": now}
+    )
+    return daily_prompt
+
+
+def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime | None = None) -> Answer:
+    """Save (or replace) the user's answer; reveal the day when it is the second one.
+
+    The day row is locked for the duration, so when both partners answer at once one
+    waits for the other: both answers are kept, exactly one of them sees two answers and
+    reveals the day, and "your reveal is ready" is queued once, after commit, for the
+    partner who answered first.
+    """
+    from notifications import tasks  # tasks import services; keep the cycle lazy
+
+    with transaction.atomic():
+        day = DailyPrompt.objects.select_for_update().get(pk=daily_prompt.pk)
+        # Read the clock once the lock is ours, so answer times follow commit order.
+        now = now or timezone.now()
+        if day.revealed_at is not None:
+            raise AnswerLocked
+        answer, _ = Answer.objects.update_or_create(
+            daily_prompt=day,
+            user=user,
+            defaults={"text": text, "updated_at": now},
+            create_defaults={"text": text, "created_at": now, "updated_at": now},
+        )
+        first = Answer.objects.filter(daily_prompt=day).exclude(user=user).first()
+        if first is not None:
+            revealed = DailyPrompt.objects.filter(pk=day.pk, revealed_at=None).update(revealed_at=now)
+            if revealed:
+                tasks.send_reveal_ready.delay_on_commit(day.pk, first.user_id)
+    daily_prompt.revealed_at = now if first is not None else None
+    return answer

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "prompts"
+urlpatterns = [
+    path("today/", views.today, name="today"),
+    path("today/<int:pk>/status/", views.today_status, name="today_status"),
+    path("history/", views.history, name="history"),
+]

@@ -1,0 +1,61 @@
+from django.urls import reverse
+
+from ..factories import text_of
+
+URL = reverse("accounts:settings")
+
+
+def valid(**overrides):
+    return {"display_name": "Alice", "time_zone": "Europe/London", "reminder_time": "20:00", "reminder_enabled": "on"} | overrides
+
+
+def test_it_shows_the_current_settings(alice_client):
+    response = alice_client.get(URL)
+    assert response.status_code == 200
+    body = text_of(response)
+    assert 'value="Alice"' in body
+    assert '<option value="Europe/London" selected>' in body
+
+
+def test_it_saves_and_recomputes_the_next_reminder(alice_client, alice):
+    before = alice.next_reminder_at
+    response = alice_client.post(URL, valid(display_name="Ally", time_zone="America/New_York", reminder_time="06:45"))
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.display_name == "Ally"
+    assert alice.next_reminder_at != before
+    local = alice.next_reminder_at.astimezone(alice.zone)
+    assert (local.hour, local.minute) == (6, 45)
+
+
+def test_it_turns_reminders_off(alice_client, alice):
+    alice_client.post(URL, valid(reminder_enabled=""))
+    alice.refresh_from_db()
+    assert alice.reminder_enabled is False
+    assert alice.next_reminder_at is None
+
+
+def test_it_keeps_what_was_typed_on_bad_input(alice_client, alice):
+    response = alice_client.post(URL, valid(display_name="Still here", time_zone="Nowhere/Atall", reminder_time="25:99"))
+    assert response.status_code == 422
+    body = text_of(response)
+    assert 'value="Still here"' in body
+    assert 'value="25:99"' in body
+    assert "has-error" in body
+    alice.refresh_from_db()
+    assert alice.display_name == "Alice"
+
+
+def test_it_returns_the_form_fragment_to_htmx(alice_client, htmx):
+    response = alice_client.post(URL, valid(reminder_time="nope"), **htmx)
+    assert response.status_code == 422
+    body = text_of(response)
+    assert "<html" not in body and 'id="settings-form"' in body
+
+
+def test_it_requires_sign_in(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_it_refuses_other_methods(alice_client):
+    assert alice_client.delete(URL).status_code == 405

@@ -1,0 +1,150 @@
+"""Test-wide settings and personas.
+
+alice and bob are a couple; charlie is an outsider with his own partner dana.
+Services: the suite runs on SQLite with no Redis by default; with DATABASE_URL and
+REDIS_URL set (as .ci/run does) it runs on PostgreSQL and Redis. Tests marked
+`postgres`, `redis` or `browser` need that part; under ATTUNE_REQUIRE_ALL=1 (CI) a
+missing part stops the run instead of skipping anything.
+"""
+
+import os
+import shutil
+import pytest
+import redis as redis_lib
+from django.conf import settings
+from django.core.cache import cache
+
+from accounts.models import User
+from config.celery import app as celery_app
+from couples.models import Couple
+from prompts.library import load_prompts, read_prompts
+from prompts.models import Prompt
+
+from .factories import make_couple, make_user
+
+REQUIRE_ALL = os.environ.get("ATTUNE_REQUIRE_ALL") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _test_redis_url(db: int) -> str | None:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return None
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+    return f"{base}/{db}"
+
+
+def _redis_ok() -> bool:
+    url = _test_redis_url(15)
+    if url is None:
+        return False
+    try:
+        return bool(redis_lib.Redis.from_url(url, socket_timeout=2).ping())
+    except redis_lib.RedisError:
+        return False
+
+
+def _postgres_ok() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def _browser_ok() -> bool:
+    return shutil.which(CHROMIUM) is not None
+
+
+AVAILABLE = {}
+
+
+def pytest_configure(config):
+    # Tests get their own Redis databases: 15 for the cache (allauth's rate limits),
+    # 14 for the Celery broker, never the production 0.
+    cache_url = _test_redis_url(15)
+    if cache_url:
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}
+        }
+        celery_app.conf.broker_url = _test_redis_url(14)
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SITE_URL = "http://testserver"
+    # Tasks run in-process unless a test starts a real worker.
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    AVAILABLE.update(postgres=_postgres_ok(), redis=_redis_ok(), browser=_browser_ok())
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = {}
+    for item in items:
+        for need in ("postgres", "redis", "browser"):
+            if item.get_closest_marker(need) and not AVAILABLE.get(need):
+                missing.setdefault(need, []).append(item)
+    if missing and REQUIRE_ALL:
+        needs = ", ".join(f"{need} ({len(found)} tests)" for need, found in missing.items())
+        raise pytest.UsageError(f"ATTUNE_REQUIRE_ALL=1 but these are not available: {needs}")
+    for need, found in missing.items():
+        for item in found:
+            item.add_marker(pytest.mark.skipif(True, reason=f"needs {need}; set DATABASE_URL/REDIS_URL or install Chromium"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Personas ---------------------------------------------------------------------
+
+@pytest.fixture
+def library(db):
+    load_prompts(read_prompts())
+    return Prompt.objects.active()
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return make_user("alice@example.com", "Alice")
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return make_user("bob@example.com", "Bob")
+
+
+@pytest.fixture
+def charlie(db) -> User:
+    return make_user("charlie@example.com", "Charlie")
+
+
+@pytest.fixture
+def dana(db) -> User:
+    return make_user("dana@example.com", "Dana")
+
+
+@pytest.fixture
+def couple(alice, bob) -> Couple:
+    return make_couple(alice, bob)
+
+
+@pytest.fixture
+def other_couple(charlie, dana) -> Couple:
+    return make_couple(charlie, dana)
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def htmx():
+    """Headers of an htmx request."""
+    return {"HTTP_HX_REQUEST": "true"}
+

@@ -1,0 +1,49 @@
+"""Plain factory functions (djangoproject.com style): explicit, no magic."""
+
+import html
+from datetime import UTC, datetime, time
+
+from accounts.models import User
+from couples.models import Couple, Membership
+from prompts.models import Answer, DailyPrompt, Prompt
+
+PASSWORD = "a-long-passphrase-42"
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def make_user(email: str, name: str, *, time_zone: str = "Europe/London", reminder: time = time(20, 0), **extra) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, display_name=name, time_zone=time_zone,
+        reminder_time=reminder, **extra,
+    )
+    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    return user
+
+
+def make_couple(first: User, second: User, *, time_zone: str | None = None) -> Couple:
+    couple = Couple.objects.create(time_zone=time_zone or first.time_zone)
+    Membership.objects.create(couple=couple, user=first, seat=1)
+    Membership.objects.create(couple=couple, user=second, seat=2)
+    return couple
+
+
+def make_prompt(key: str = "test-prompt", text: str = "What made you smile today?", **extra) -> Prompt:
+    fields = {"family": "check_in", "depth": "light", "pillar": "play", **extra}
+    return Prompt.objects.create(key=key, text=text, **fields)
+
+
+def make_day(couple: Couple, *, date=None, prompt: Prompt | None = None) -> DailyPrompt:
+    prompt = prompt or Prompt.objects.first() or make_prompt()
+    return DailyPrompt.objects.create(couple=couple, date=date or couple.local_date(), prompt=prompt)
+
+
+def make_answer(day: DailyPrompt, user: User, text: str) -> Answer:
+    return Answer.objects.create(daily_prompt=day, user=user, text=text)
+
+
+def text_of(response) -> str:
+    """The response body with HTML entities resolved, for plain-text assertions."""
+    return html.unescape(response.content.decode())

@@ -1,0 +1,162 @@
+"""The reminder sweep (invariants 6 and 7), driven by a passed-in clock."""
+
+from datetime import time, timedelta
+from email import message_from_string
+from email.policy import default as default_policy
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+from notifications.delivery import claim, sweep_reminders
+from notifications.models import Kind, SendLog
+from prompts.services import ensure_daily_prompt, submit_answer
+
+from ..factories import at, make_couple, make_user
+
+# alice and bob live in London; in November London is UTC+0.
+EVENING = at(2026, 11, 21, 20)
+
+
+@pytest.fixture
+def due(alice, bob, couple, library):
+    """alice and bob both due at 20:00 on 2026-11-21."""
+    User.objects.filter(pk__in=[alice.pk, bob.pk]).update(next_reminder_at=EVENING)
+    return couple
+
+
+def test_it_sends_one_reminder_to_each_partner_who_has_not_answered(due, alice, bob):
+    results = sweep_reminders(now=EVENING)
+    assert results["sent"] == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.com", "bob@example.com"]
+
+
+def test_it_moves_every_due_user_on_whether_sent_or_not(due, alice, bob, charlie):
+    User.objects.filter(pk=charlie.pk).update(next_reminder_at=EVENING)  # no partner: skipped
+    sweep_reminders(now=EVENING)
+    for user in (alice, bob, charlie):
+        user.refresh_from_db()
+        assert user.next_reminder_at == EVENING + timedelta(days=1)
+    assert [m.to[0] for m in mail.outbox if m.to[0] == "charlie@example.com"] == []
+
+
+def test_it_sends_nothing_on_a_second_sweep(due):
+    sweep_reminders(now=EVENING)
+    User.objects.update(next_reminder_at=EVENING)  # as if a redelivered task saw them due again
+    results = sweep_reminders(now=EVENING + timedelta(minutes=1))
+    assert results["sent"] == 0
+    assert len(mail.outbox) == 2
+
+
+def test_it_skips_a_partner_who_already_answered_and_sends_nothing_at_midnight(due, alice, bob):
+    day = ensure_daily_prompt(couple=due, now=at(2026, 11, 21, 9))
+    submit_answer(daily_prompt=day, user=alice, text="answered in the morning", now=at(2026, 11, 21, 9))
+    sweep_reminders(now=EVENING)
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
+    mail.outbox.clear()
+    for minute in range(0, 24 * 60, 15):  # every quarter hour until the next evening
+        sweep_reminders(now=EVENING + timedelta(minutes=minute + 1))
+    assert mail.outbox == []
+
+
+def test_it_drops_reminders_more_than_two_hours_late(due, alice, bob):
+    six_hours_later = EVENING + timedelta(hours=6)
+    results = sweep_reminders(now=six_hours_later)
+    assert results["dropped"] == 2
+    assert mail.outbox == []
+    alice.refresh_from_db()
+    assert alice.next_reminder_at == EVENING + timedelta(days=1)
+
+
+def test_it_sends_no_burst_after_a_worker_was_down_for_six_hours(due, alice, bob):
+    sweeps = [EVENING - timedelta(hours=6) + timedelta(minutes=m) for m in range(0, 12 * 60, 60)]
+    results = sweep_reminders(now=sweeps[0])
+    assert results["sent"] == 0
+    # The worker is down from 14:00 to 02:00; it comes back and sweeps once.
+    results = sweep_reminders(now=EVENING + timedelta(hours=6))
+    assert results["sent"] == 0 and results["dropped"] == 2
+    assert mail.outbox == []
+
+
+def test_it_still_sends_a_reminder_that_is_late_but_within_two_hours(due):
+    results = sweep_reminders(now=EVENING + timedelta(minutes=119))
+    assert results["sent"] == 2
+
+
+def test_it_leaves_a_fresh_claim_alone(due, alice, bob):
+    claim(user=alice, kind=Kind.DAILY_REMINDER, key="2026-11-21", now=EVENING - timedelta(minutes=2))
+    sweep_reminders(now=EVENING)
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
+
+
+def test_it_takes_over_a_stale_claim_on_the_next_sweep(due, alice, bob):
+    # A worker claimed alice's reminder at 20:00 and died before sending.
+    claim(user=alice, kind=Kind.DAILY_REMINDER, key="2026-11-21", now=EVENING)
+    User.objects.filter(pk=alice.pk).update(next_reminder_at=EVENING + timedelta(days=1))
+    User.objects.filter(pk=bob.pk).update(next_reminder_at=EVENING + timedelta(days=1))
+    sweep_reminders(now=EVENING + timedelta(minutes=4))
+    assert mail.outbox == []  # four minutes: the claim might still be in flight
+    sweep_reminders(now=EVENING + timedelta(minutes=6))
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    log = SendLog.objects.get(user=alice)
+    assert log.sent_at == EVENING + timedelta(minutes=6)
+    sweep_reminders(now=EVENING + timedelta(minutes=12))
+    assert len(mail.outbox) == 1
+
+
+def test_it_does_not_take_over_a_stale_claim_once_it_is_no_longer_useful(due, alice, bob):
+    claim(user=alice, kind=Kind.DAILY_REMINDER, key="2026-11-21", now=EVENING)
+    User.objects.update(next_reminder_at=EVENING + timedelta(days=1))
+    sweep_reminders(now=EVENING + timedelta(hours=3))
+    assert mail.outbox == []
+
+
+def test_it_never_sends_a_sent_row_again(alice):
+    log = claim(user=alice, kind=Kind.DAILY_REMINDER, key="k", now=EVENING)
+    SendLog.objects.filter(pk=log.pk).update(sent_at=EVENING)
+    assert claim(user=alice, kind=Kind.DAILY_REMINDER, key="k", now=EVENING + timedelta(days=2)) is None
+
+
+def test_it_skips_users_who_turned_reminders_off(due, alice, bob):
+    alice.reminder_enabled = False
+    alice.save()
+    assert alice.next_reminder_at is None
+    sweep_reminders(now=EVENING)
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
+
+
+def test_it_uses_the_couples_date_as_the_key(alice, bob, library):
+    # alice is in Los Angeles, the couple's day is Tokyo's: at 20:00 in LA on the 21st
+    # (04:00 UTC on the 22nd) it is already 13:00 on the 22nd in Tokyo.
+    User.objects.filter(pk=alice.pk).update(time_zone="America/Los_Angeles")
+    make_couple(alice, bob, time_zone="Asia/Tokyo")
+    User.objects.filter(pk=alice.pk).update(next_reminder_at=at(2026, 11, 22, 4))
+    sweep_reminders(now=at(2026, 11, 22, 4))
+    assert SendLog.objects.get(user=alice).key == "2026-11-22"
+
+
+def test_it_writes_a_reminder_with_no_answer_text_and_one_click_unsubscribe(due, alice, bob):
+    day = ensure_daily_prompt(couple=due, now=EVENING)
+    submit_answer(daily_prompt=day, user=bob, text="bob-private-words", now=EVENING)
+    mail.outbox.clear()
+    sweep_reminders(now=EVENING)
+    (message,) = mail.outbox
+    assert message.to == ["alice@example.com"]
+    raw = message.message().as_string()
+    parsed = message_from_string(raw, policy=default_policy)
+    parts = {part.get_content_type(): part.get_content() for part in parsed.walk() if not part.is_multipart()}
+    assert set(parts) == {"text/plain", "text/html"}
+    for body in parts.values():
+        assert "bob-private-words" not in body
+        assert "http://testserver/today/" in body
+        assert "/unsubscribe/" in body
+    assert parsed["List-Unsubscribe"].startswith("<http://testserver/unsubscribe/")
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "bob-private-words" not in raw
+
+
+def test_it_lets_a_changed_reminder_time_take_effect(alice_client, alice):
+    alice_client.post("/settings/", {"display_name": "Alice", "time_zone": "Asia/Tokyo", "reminder_time": "07:15", "reminder_enabled": "on"})
+    alice.refresh_from_db()
+    local = alice.next_reminder_at.astimezone(alice.zone)
+    assert (local.hour, local.minute) == (7, 15)

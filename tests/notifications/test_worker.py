@@ -1,0 +1,66 @@
+"""A real Celery worker, over the test Redis, delivers notices end to end."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import User
+from config.celery import app as celery_app
+from notifications.models import SendLog
+from notifications.tasks import send_due_reminders
+from prompts.services import ensure_daily_prompt, submit_answer
+
+from ..factories import make_couple
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker():
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+def wait_for_mail(count: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while len(mail.outbox) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(mail.outbox) >= count, f"{len(mail.outbox)} of {count} emails after {seconds}s"
+
+
+def test_it_runs_the_sweep_and_delivers_a_reminder(worker, alice, bob, library):
+    make_couple(alice, bob)
+    User.objects.update(next_reminder_at=timezone.now() - timedelta(minutes=1))
+    send_due_reminders.delay()
+    wait_for_mail(2)
+    time.sleep(0.5)  # a duplicate would arrive now
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.com", "bob@example.com"]
+    assert "question" in mail.outbox[0].subject
+    assert SendLog.objects.filter(sent_at__isnull=False).count() == 2
+
+
+def test_it_sends_reveal_ready_once_after_commit(worker, alice, bob, library):
+    couple = make_couple(alice, bob)
+    day = ensure_daily_prompt(couple=couple)
+    submit_answer(daily_prompt=day, user=alice, text="canary-first-4b1")
+    submit_answer(daily_prompt=day, user=bob, text="canary-second-9c2")
+    wait_for_mail(1)
+    time.sleep(0.5)
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    assert "Bob answered too" in mail.outbox[0].subject
+    assert "canary-" not in mail.outbox[0].body
+
+
+def test_it_schedules_the_sweep_every_minute():
+    entry = celery_app.conf.beat_schedule["send-due-reminders"]
+    assert entry["task"] == send_due_reminders.name
+    assert entry["schedule"] == 60.0

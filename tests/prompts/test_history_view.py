@@ -1,0 +1,80 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from prompts.models import DailyPrompt, Prompt
+
+from ..factories import make_answer, make_prompt, text_of
+
+URL = reverse("prompts:history")
+
+
+def make_history(couple, alice, bob, days: int, *, revealed: bool = True):
+    prompts = [make_prompt(key=f"history-{n}", text=f"Question number {n}") for n in range(3)]
+    today = couple.local_date()
+    for n in range(days):
+        day = DailyPrompt.objects.create(couple=couple, date=today - timedelta(days=n), prompt=prompts[n % 3])
+        make_answer(day, alice, f"alice day {n}")
+        if revealed:
+            make_answer(day, bob, f"bob day {n}")
+            day.revealed_at = day.created_at
+            day.save()
+
+
+def test_it_lists_days_newest_first_twenty_a_page(alice_client, alice, bob, couple):
+    make_history(couple, alice, bob, 45)
+    body = text_of(alice_client.get(URL))
+    assert body.count('class="history-day"') == 20
+    assert body.index("alice day 0") < body.index("alice day 1")
+    assert "Page 1 of 3" in body
+    page3 = text_of(alice_client.get(URL + "?page=3"))
+    assert page3.count('class="history-day"') == 5
+    assert "alice day 44" in page3
+
+
+def test_it_shows_revealed_days_side_by_side(alice_client, alice, bob, couple):
+    make_history(couple, alice, bob, 1)
+    body = text_of(alice_client.get(URL))
+    assert 'class="reveal"' in body
+    assert "alice day 0" in body and "bob day 0" in body
+
+
+def test_it_shows_only_ones_own_answer_on_unrevealed_days(alice_client, alice, bob, couple):
+    make_history(couple, alice, bob, 2, revealed=False)
+    day = DailyPrompt.objects.first()
+    make_answer(day, bob, "bob-hidden-words")
+    body = text_of(alice_client.get(URL))
+    assert "alice day 0" in body
+    assert "bob-hidden-words" not in body
+    assert "stays hidden until" in body
+
+
+def test_it_explains_the_empty_state(alice_client, couple):
+    body = text_of(alice_client.get(URL))
+    assert "Your answered days will gather here" in body
+
+
+def test_it_treats_a_bad_page_number_gently(alice_client, alice, bob, couple):
+    make_history(couple, alice, bob, 2)
+    assert alice_client.get(URL + "?page=abc").status_code == 200
+    assert alice_client.get(URL + "?page=999").status_code == 200
+
+
+def test_it_returns_the_fragment_to_htmx(alice_client, alice, bob, couple, htmx):
+    make_history(couple, alice, bob, 1)
+    response = alice_client.get(URL, **htmx)
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "<html" not in body and 'id="history-page"' in body
+
+
+def test_it_shows_another_couple_nothing_of_ours(client, charlie, other_couple, alice, bob, couple):
+    make_history(couple, alice, bob, 3)
+    client.force_login(charlie)
+    body = text_of(client.get(URL))
+    assert "alice day" not in body and "bob day" not in body
+
+
+def test_it_refuses_post(alice_client, couple):
+    assert alice_client.post(URL).status_code == 405

@@ -1,0 +1,36 @@
+"""Invariant 5: both partners answer in the same instant, on PostgreSQL, repeatedly:
+both answers kept, one reveal, one "reveal ready" notice."""
+
+import pytest
+from django.core import mail
+
+from notifications.models import Kind, SendLog
+from prompts.models import Answer, DailyPrompt
+from prompts.services import submit_answer
+
+from ..factories import make_couple, make_day, make_prompt, make_user
+from ..races import race
+
+ROUNDS = 20
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_reveals_once_when_both_answer_at_once(django_capture_on_commit_callbacks):
+    prompt = make_prompt()
+    for n in range(ROUNDS):
+        alice = make_user(f"alice{n}@example.com", "Alice")
+        bob = make_user(f"bob{n}@example.com", "Bob")
+        day = make_day(make_couple(alice, bob), prompt=prompt)
+        mail.outbox.clear()
+        race(
+            lambda: submit_answer(daily_prompt=day, user=alice, text="from alice"),
+            lambda: submit_answer(daily_prompt=day, user=bob, text="from bob"),
+        )
+        day.refresh_from_db()
+        assert day.revealed_at is not None
+        assert Answer.objects.filter(daily_prompt=day).count() == 2
+        assert SendLog.objects.filter(kind=Kind.REVEAL_READY, key=str(day.pk), sent_at__isnull=False).count() == 1
+        assert len(mail.outbox) == 1, [m.to for m in mail.outbox]
+        first = Answer.objects.filter(daily_prompt=day).order_by("created_at").first()
+        assert mail.outbox[0].to == [first.user.email]

@@ -1,0 +1,130 @@
+import pytest
+from django.urls import reverse
+
+from prompts.models import Answer, DailyPrompt
+
+from ..factories import make_answer, make_day, text_of
+
+URL = reverse("prompts:today")
+
+
+def test_it_shows_todays_prompt_and_a_form(alice_client, couple, library):
+    response = alice_client.get(URL)
+    assert response.status_code == 200
+    day = DailyPrompt.objects.get(couple=couple)
+    assert day.date == couple.local_date()
+    assert day.prompt.text in text_of(response)
+    assert 'name="text"' in text_of(response)
+
+
+def test_it_saves_an_answer_and_shows_the_waiting_state(alice_client, alice, couple, library):
+    response = alice_client.post(URL, {"text": "A walk in the rain"}, follow=True)
+    assert response.status_code == 200
+    assert Answer.objects.get(user=alice).text == "A walk in the rain"
+    body = text_of(response)
+    assert "hidden until Bob answers" in body
+    assert "every 5s" in body
+
+
+def test_it_reveals_both_answers_when_the_second_arrives(alice_client, alice, bob, couple, library):
+    day = make_day(couple)
+    make_answer(day, bob, "Bob's own words")
+    response = alice_client.post(URL, {"text": "Alice's own words"}, follow=True)
+    body = text_of(response)
+    assert "Bob's own words" in body and "Alice's own words" in body
+    assert 'class="reveal"' in body
+    day.refresh_from_db()
+    assert day.revealed_at is not None
+
+
+def test_it_keeps_the_typed_text_when_the_answer_is_too_long(alice_client, couple, library, htmx):
+    text = "x" * 2001
+    response = alice_client.post(URL, {"text": text}, **htmx)
+    assert response.status_code == 422
+    body = text_of(response)
+    assert text in body
+    assert "under 2000 characters" in body
+    assert "<html" not in body
+    assert not Answer.objects.exists()
+
+
+def test_it_asks_for_words_when_the_answer_is_empty(alice_client, couple, library):
+    response = alice_client.post(URL, {"text": "   \r\n  "})
+    assert response.status_code == 422
+    assert "Write a few words first" in text_of(response)
+    assert not Answer.objects.exists()
+
+
+def test_it_counts_a_line_break_once(alice_client, alice, couple, library):
+    text = "ab\r\n" * 666 + "ab"  # 2666 sent, 2000 once CRLF counts as one
+    response = alice_client.post(URL, {"text": text})
+    assert response.status_code == 302
+    assert len(Answer.objects.get(user=alice).text) == 2000
+
+
+def test_it_lets_an_answer_change_until_the_reveal(alice_client, alice, bob, couple, library):
+    alice_client.post(URL, {"text": "first thought"})
+    alice_client.post(URL, {"text": "second thought"})
+    assert Answer.objects.get(user=alice).text == "second thought"
+    make_answer(DailyPrompt.objects.get(), bob, "bob answers")
+    DailyPrompt.objects.update(revealed_at="2026-01-01T00:00:00Z")
+    response = alice_client.post(URL, {"text": "third thought"}, follow=True)
+    assert Answer.objects.get(user=alice).text == "second thought"
+    assert "this day is settled" in text_of(response)
+
+
+def test_it_returns_only_the_card_to_htmx(alice_client, couple, library, htmx):
+    response = alice_client.post(URL, {"text": "fragment please"}, **htmx)
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "<html" not in body
+    assert 'id="today"' in body
+    assert "fragment please" in body
+
+
+def test_it_sends_someone_without_a_partner_to_pairing(client, charlie, library):
+    client.force_login(charlie)
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url == reverse("couples:couple")
+
+
+def test_it_redirects_signed_out_visitors_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+def test_it_refuses_other_methods(alice_client, couple, library):
+    assert alice_client.put(URL).status_code == 405
+
+
+class TestPolling:
+    def test_it_answers_204_while_the_partner_has_not_answered(self, alice_client, alice, couple, library, htmx):
+        day = make_day(couple)
+        make_answer(day, alice, "mine")
+        response = alice_client.get(reverse("prompts:today_status", args=[day.pk]), **htmx)
+        assert response.status_code == 204
+        assert response.content == b""
+
+    def test_it_swaps_in_the_reveal_once_both_answered(self, alice_client, alice, bob, couple, library, htmx):
+        day = make_day(couple)
+        make_answer(day, alice, "mine")
+        make_answer(day, bob, "theirs")
+        day.revealed_at = day.created_at
+        day.save()
+        response = alice_client.get(reverse("prompts:today_status", args=[day.pk]), **htmx)
+        assert response.status_code == 200
+        assert response.headers["HX-Retarget"] == "#today"
+        assert response.headers["HX-Reswap"] == "outerHTML"
+        body = text_of(response)
+        assert "theirs" in body and "<html" not in body and "every 5s" not in body
+
+    def test_it_is_a_404_for_another_couples_day(self, client, charlie, other_couple, couple, library, htmx):
+        day = make_day(couple)
+        client.force_login(charlie)
+        assert client.get(reverse("prompts:today_status", args=[day.pk]), **htmx).status_code == 404
+
+    def test_it_refuses_post(self, alice_client, couple, library):
+        day = make_day(couple)
+        assert alice_client.post(reverse("prompts:today_status", args=[day.pk])).status_code == 405

@@ -1,0 +1,102 @@
+"""The deployment files: valid, lint-clean, and shaped the way production needs.
+
+No Docker engine and no database: the compose file is checked against the compose
+schema (check-jsonschema), the Dockerfile with hadolint, and both Procfiles and the
+compose services by reading them.
+"""
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PROCFILE_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")  # honcho's and Heroku's rule
+
+
+def _run(*args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def _compose() -> dict:
+    # check-jsonschema brings ruamel.yaml (PyYAML is not installed); the safe loader
+    # resolves the x-env / x-app anchors and `<<` merges like Compose does.
+    return YAML(typ="safe", pure=True).load((ROOT / "docker-compose.yml").read_text())
+
+
+def _argv(command) -> list[str]:
+    if command is None:
+        return []
+    return shlex.split(command) if isinstance(command, str) else [str(part) for part in command]
+
+
+def _runs_celery_beat(argv: list[str]) -> bool:
+    # `celery -A config beat`, also inside `sh -c "..."`.
+    words = [word for part in argv for word in shlex.split(part)] if argv else []
+    return "celery" in words and "beat" in words
+
+
+def _procfile(name: str) -> dict[str, str]:
+    processes = {}
+    for line in (ROOT / name).read_text().splitlines():
+        match = PROCFILE_LINE.match(line)
+        if match:
+            assert match[1] not in processes, f"{name}: {match[1]} defined twice"
+            processes[match[1]] = match[2]
+    return processes
+
+
+def test_it_validates_the_compose_file_against_the_compose_schema():
+    result = _run(
+        BIN / "check-jsonschema", "--builtin-schema", "vendor.compose-spec", ROOT / "docker-compose.yml"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_lints_the_dockerfile_without_warnings():
+    result = _run(BIN / "hadolint", "--failure-threshold", "warning", ROOT / "Dockerfile")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_wires_the_compose_services_for_production():
+    services = _compose()["services"]
+    assert {"web", "worker", "beat", "db", "redis"} <= services.keys()
+
+    commands = {
+        name: _argv(service.get("entrypoint")) + _argv(service.get("command")) for name, service in services.items()
+    }
+    beats = [name for name, argv in commands.items() if _runs_celery_beat(argv)]
+    assert beats == ["beat"], f"exactly one service must run celery beat, found {beats}"
+    embedded = [name for name, argv in commands.items() if "-B" in argv or "--beat" in argv]
+    assert embedded == [], f"beat embedded in a worker (-B) in {embedded}"
+    assert "worker" in commands["worker"] and "celery" in commands["worker"]
+    assert "gunicorn" in commands["web"]
+
+    for name in ("web", "worker"):
+        depends_on = services[name].get("depends_on")
+        assert isinstance(depends_on, dict), f"{name}: depends_on needs conditions"
+        for dependency in ("db", "redis"):
+            assert depends_on.get(dependency, {}).get("condition") == "service_healthy", (name, dependency)
+
+    for name in ("db", "redis", "web"):
+        healthcheck = services[name].get("healthcheck") or {}
+        assert healthcheck.get("test") and not healthcheck.get("disable"), f"{name} needs a healthcheck"
+    assert "/healthz" in str(services["web"]["healthcheck"]["test"])
+
+
+def test_it_declares_the_procfile_processes():
+    production = _procfile("Procfile")
+    assert {"release", "web", "worker", "beat"} <= production.keys()
+    assert "migrate" in production["release"] and "load_prompts" in production["release"]
+    assert "gunicorn" in production["web"] and "$PORT" in production["web"]
+    assert "-B" not in production["worker"].split(), "production beat runs once, as its own process"
+    assert "beat" in production["beat"].split()
+
+    development = _procfile("Procfile.dev")
+    assert "web" in development and "runserver" in development["web"]
+    worker = development["worker"].split()
+    assert "-B" in worker and "--pool=solo" in worker
