@@ -32,6 +32,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## bench: page timings, query counts and reminder-sweep throughput (prints figures)
+bench: install
+	$(BIN)/python -m pytest tests/bench -o python_files='bench_*.py' -s -q $(PYTEST_ARGS)
+
 ## screenshot: copy the reveal screenshot the browser journey saved into docs/
 screenshot:
 	mkdir -p docs

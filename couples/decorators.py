@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from .models import Couple
@@ -19,7 +20,7 @@ def couple_required(view):
         couple = Couple.objects.current_for(request.user)
         if couple is None:
             if request.htmx:
-                return HttpResponseClientRedirect("/couple/")
+                return HttpResponseClientRedirect(reverse("couples:couple"))
             return redirect("couples:couple")
         request.couple = couple
         request.partner = couple.partner_of(request.user)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -59,7 +59,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _send(*, user, template: str, context: dict) -> None:
+def _send(*, user, template: str, context: dict, connection=None) -> None:
     unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
     context = {
         **context,
@@ -73,6 +73,7 @@ def _send(*, user, template: str, context: dict) -> None:
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),
         to=[user.email],
+        connection=connection,
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -82,18 +83,21 @@ def _send(*, user, template: str, context: dict) -> None:
     message.send()
 
 
-def _deliver(*, log: SendLog, user, template: str, context: dict, now: datetime) -> str:
+def _deliver(*, log: SendLog, user, template: str, context: dict, now: datetime, connection=None) -> str:
     try:
-        _send(user=user, template=template, context=context)
+        _send(user=user, template=template, context=context, connection=connection)
     except Exception:
-        # The claim stays unsent; a sweep takes it over once it is stale.
+        # The claim stays unsent; a sweep takes it over once it is stale. A shared
+        # connection may be broken: close it, and the next send opens a fresh one.
         logger.exception("Sending %s to user %s failed", log.kind, user.pk)
+        if connection is not None:
+            connection.close()
         return "failed"
     SendLog.objects.filter(pk=log.pk).update(sent_at=now)
     return "sent"
 
 
-def remind(*, user, now: datetime, only_key: str | None = None) -> str:
+def remind(*, user, now: datetime, only_key: str | None = None, connection=None) -> str:
     """Send today's reminder to one user if it is still useful. Returns what happened."""
     couple = Couple.objects.current_for(user)
     if couple is None or not user.reminder_enabled:
@@ -110,7 +114,12 @@ def remind(*, user, now: datetime, only_key: str | None = None) -> str:
         return "skipped"
     partner = couple.partner_of(user)
     return _deliver(
-        log=log, user=user, template="daily_reminder", context={"partner": partner}, now=now
+        log=log,
+        user=user,
+        template="daily_reminder",
+        context={"partner": partner},
+        now=now,
+        connection=connection,
     )
 
 
@@ -122,31 +131,37 @@ def sweep_reminders(*, now: datetime) -> Counter:
     """
     late_limit = timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES)
     results: Counter = Counter()
-    while True:
-        due = list(User.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at")[:SWEEP_BATCH])
-        if not due:
-            break
-        for user in due:
-            scheduled = user.next_reminder_at
-            moved = User.objects.filter(pk=user.pk, next_reminder_at=scheduled).update(
-                next_reminder_at=user.next_reminder_after(now)
-            )
-            if not moved:
-                continue
-            if now - scheduled > late_limit:
-                results["dropped"] += 1
-                continue
-            results[remind(user=user, now=now)] += 1
+    # One mail-server session for the whole sweep, opened by the first send (so an
+    # unreachable server fails single sends, and users still move on).
+    connection = mailers.default
+    try:
+        while True:
+            due = list(User.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at")[:SWEEP_BATCH])
+            if not due:
+                break
+            for user in due:
+                scheduled = user.next_reminder_at
+                moved = User.objects.filter(pk=user.pk, next_reminder_at=scheduled).update(
+                    next_reminder_at=user.next_reminder_after(now)
+                )
+                if not moved:
+                    continue
+                if now - scheduled > late_limit:
+                    results["dropped"] += 1
+                    continue
+                results[remind(user=user, now=now, connection=connection)] += 1
 
-    # Claims left unsent by a worker that died mid-send, while they are still useful.
-    stale = SendLog.objects.filter(
-        kind=Kind.DAILY_REMINDER,
-        sent_at=None,
-        claimed_at__lt=now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES),
-        claimed_at__gte=now - late_limit,
-    ).select_related("user")
-    for log in stale:
-        results[remind(user=log.user, now=now, only_key=log.key)] += 1
+        # Claims left unsent by a worker that died mid-send, while still useful.
+        stale = SendLog.objects.filter(
+            kind=Kind.DAILY_REMINDER,
+            sent_at=None,
+            claimed_at__lt=now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES),
+            claimed_at__gte=now - late_limit,
+        ).select_related("user")
+        for log in stale:
+            results[remind(user=log.user, now=now, only_key=log.key, connection=connection)] += 1
+    finally:
+        connection.close()
     return results
 
 

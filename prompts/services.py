@@ -5,6 +5,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import tasks
+
 from .models import Answer, DailyPrompt
 from .selection import choose_prompt
 
@@ -38,8 +40,6 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
     reveals the day, and "your reveal is ready" is queued once, after commit, for the
     partner who answered first.
     """
-    from notifications import tasks  # tasks import services; keep the cycle lazy
-
     with transaction.atomic():
         day = DailyPrompt.objects.select_for_update().get(pk=daily_prompt.pk)
         # Read the clock once the lock is ours, so answer times follow commit order.
@@ -57,5 +57,4 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
             revealed = DailyPrompt.objects.filter(pk=day.pk, revealed_at=None).update(revealed_at=now)
             if revealed:
                 tasks.send_reveal_ready.delay_on_commit(day.pk, first.user_id)
-    daily_prompt.revealed_at = now if first is not None else None
     return answer

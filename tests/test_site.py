@@ -58,6 +58,23 @@ def test_it_puts_the_nonce_on_every_script(client, db):
     assert "style=" not in body
 
 
+def test_it_has_no_inline_style_or_unnonced_script_on_any_page_or_fragment(alice_client, alice, bob, couple, library):
+    from prompts.models import DailyPrompt
+
+    alice_client.post("/today/", {"text": "waiting now"})
+    day = DailyPrompt.objects.get()
+    pages = ["/", "/today/", "/history/", "/couple/", "/settings/", f"/today/{day.pk}/status/"]
+    for url in pages:
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = alice_client.get(url, **headers)
+            body = response.content.decode()
+            assert " style=" not in body and "<style" not in body, url
+            assert "hx-on" not in body, url
+            if "<script" in body:
+                nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+                assert body.count("<script") == body.count(f'nonce="{nonce}"'), url
+
+
 def test_it_loads_nothing_from_another_origin(alice_client, couple, library):
     for url in ("/", "/today/", "/couple/", "/settings/", "/accounts/signup/"):
         body = alice_client.get(url, follow=True).content.decode()

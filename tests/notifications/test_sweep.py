@@ -160,3 +160,15 @@ def test_it_lets_a_changed_reminder_time_take_effect(alice_client, alice):
     alice.refresh_from_db()
     local = alice.next_reminder_at.astimezone(alice.zone)
     assert (local.hour, local.minute) == (7, 15)
+
+
+def test_it_leaves_a_failed_send_for_the_next_sweep(due, settings):
+    # A real mail server that is not there: nothing listens on port 1.
+    working = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2}}}
+    results = sweep_reminders(now=EVENING)
+    assert results["failed"] == 2
+    assert SendLog.objects.filter(sent_at=None).count() == 2
+    settings.MAILERS = working
+    assert sweep_reminders(now=EVENING + timedelta(minutes=6))["sent"] == 2
+    assert len(mail.outbox) == 2

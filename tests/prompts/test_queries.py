@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from prompts.models import DailyPrompt
 
+from notifications.delivery import unsubscribe_token
+
 from ..factories import make_answer
 
 MAX_QUERIES = 10
@@ -36,6 +38,7 @@ def count(client, method: str, url: str, **kwargs) -> int:
 
 
 def measure(client, today: DailyPrompt, htmx) -> dict[str, int]:
+    """Query counts per page for the signed-in client (client.user set by the caller)."""
     history = reverse("prompts:history")
     return {
         "today": count(client, "get", reverse("prompts:today")),
@@ -47,11 +50,13 @@ def measure(client, today: DailyPrompt, htmx) -> dict[str, int]:
         "couple": count(client, "get", reverse("couples:couple")),
         "settings": count(client, "get", reverse("accounts:settings")),
         "home": count(client, "get", reverse("home")),
+        "unsubscribe": count(client, "get", reverse("notifications:unsubscribe", args=[unsubscribe_token(client.user)])),
     }
 
 
 @pytest.mark.parametrize("days", [1, 200])
 def test_it_renders_each_page_within_the_query_budget(alice_client, alice, bob, couple, library, htmx, days):
+    alice_client.user = alice
     today = fill_history(couple, alice, bob, library, days)
     counts = measure(alice_client, today, htmx)
     assert max(counts.values()) <= MAX_QUERIES, counts
@@ -59,6 +64,7 @@ def test_it_renders_each_page_within_the_query_budget(alice_client, alice, bob, 
 
 def test_it_uses_the_same_queries_for_1_and_200_days(client, alice, bob, couple, library, htmx, django_db_blocker):
     client.force_login(alice)
+    client.user = alice
     today = fill_history(couple, alice, bob, library, 1)
     small = measure(client, today, htmx)
     fill_more = [DailyPrompt.objects.create(couple=couple, date=today.date - timedelta(days=n), prompt=library[n % 50]) for n in range(1, 200)]
@@ -70,6 +76,16 @@ def test_it_uses_the_same_queries_for_1_and_200_days(client, alice, bob, couple,
     # page 2 only exists with more than 20 days; compare it where it exists on both
     small.pop("history page 2"), large.pop("history page 2")
     assert small == large
+
+
+def test_it_renders_the_join_page_within_the_query_budget(client, alice, charlie):
+    from couples.services import create_invite
+
+    invite = create_invite(inviter=alice)
+    url = reverse("couples:join", args=[invite.token])
+    assert count(client, "get", url) <= MAX_QUERIES
+    client.force_login(charlie)
+    assert count(client, "get", url) <= MAX_QUERIES
 
 
 def test_it_renders_twenty_rows_of_two_hundred(alice_client, alice, bob, couple, library):
