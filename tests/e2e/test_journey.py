@@ -138,6 +138,7 @@ def test_it_takes_a_couple_from_signup_to_their_first_reveal(
     expect(alice.locator(".reveal .answer-text")).to_have_text([ALICE_ANSWER, BOB_ANSWER])
     expect(alice.locator("#today h1.prompt-text")).to_have_text(prompt_text)
     check_page(alice, "today, revealed (swapped in by polling)")
+    alice.evaluate("() => window.scrollTo(0, 0)")
     alice.screenshot(path=screenshots / "reveal-phone.png")
 
     # --- history keeps the day --------------------------------------------------------
