@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, time_zone_names, validate_time_zone
+from .models import User, time_zone_names
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -27,12 +27,6 @@ class SignupForm(AllauthSignupForm):
     )
 
     field_order = ["display_name", "email", "password1", "time_zone"]
-
-    def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Tell us what to call you."))
-        return name
 
     def clean_time_zone(self) -> str:
         # The browser fills this in; if it sent nothing usable, start on UTC and let
@@ -63,17 +57,7 @@ class SettingsForm(forms.ModelForm):
             "reminder_time": _("Your local time. The reminder only comes if you have not answered yet."),
         }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-
-    def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Tell us what to call you."))
-        return name
-
-    def clean_time_zone(self) -> str:
-        name = self.cleaned_data["time_zone"]
-        validate_time_zone(name)
-        return name
+        error_messages = {"display_name": {"required": _("Tell us what to call you.")}}
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)

@@ -59,3 +59,9 @@ def test_it_requires_sign_in(client):
 
 def test_it_refuses_other_methods(alice_client):
     assert alice_client.delete(URL).status_code == 405
+
+
+def test_it_asks_for_a_name_when_it_is_blank(alice_client, alice):
+    response = alice_client.post(URL, valid(display_name="   "))
+    assert response.status_code == 422
+    assert "Tell us what to call you" in text_of(response)

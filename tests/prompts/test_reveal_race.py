@@ -16,7 +16,7 @@ ROUNDS = 20
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_reveals_once_when_both_answer_at_once(django_capture_on_commit_callbacks):
+def test_it_reveals_once_when_both_answer_at_once():
     prompt = make_prompt()
     for n in range(ROUNDS):
         alice = make_user(f"alice{n}@example.com", "Alice")
@@ -34,3 +34,15 @@ def test_it_reveals_once_when_both_answer_at_once(django_capture_on_commit_callb
         assert len(mail.outbox) == 1, [m.to for m in mail.outbox]
         first = Answer.objects.filter(daily_prompt=day).order_by("created_at").first()
         assert mail.outbox[0].to == [first.user.email]
+
+
+def test_it_gives_both_partners_the_same_prompt_when_they_open_today_at_once():
+    from prompts.services import ensure_daily_prompt
+
+    for n in range(3):
+        make_prompt(key=f"p{n}")
+    for n in range(ROUNDS):
+        couple = make_couple(make_user(f"x{n}@example.com", "X"), make_user(f"y{n}@example.com", "Y"))
+        first, second = race(lambda: ensure_daily_prompt(couple=couple), lambda: ensure_daily_prompt(couple=couple))
+        assert first.pk == second.pk, (first, second)
+        assert DailyPrompt.objects.filter(couple=couple).count() == 1

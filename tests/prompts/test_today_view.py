@@ -128,3 +128,13 @@ class TestPolling:
     def test_it_refuses_post(self, alice_client, couple, library):
         day = make_day(couple)
         assert alice_client.post(reverse("prompts:today_status", args=[day.pk])).status_code == 405
+
+
+def test_it_tells_htmx_to_go_to_pairing_after_an_unpair(alice_client, couple, library, htmx):
+    from couples.services import unpair
+
+    day = make_day(couple)
+    unpair(couple=couple)
+    response = alice_client.get(reverse("prompts:today_status", args=[day.pk]), **htmx)
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"] == reverse("couples:couple")
