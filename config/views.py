@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from couples.models import Couple
+from couples.models import Couple, Invite
 from couples.views import PENDING_INVITE_SESSION_KEY
 
 from .celery import app as celery_app
@@ -19,8 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     # An invite opened before signing up or in: pick it up again (the ?next= link is
     # the main road; this is the fallback when it got lost on the way).
     token = request.session.get(PENDING_INVITE_SESSION_KEY)
-    if token:
+    if token and Invite.objects.pending().filter(token=token).exclude(inviter=request.user).exists():
         return redirect("couples:join", token=token)
+    request.session.pop(PENDING_INVITE_SESSION_KEY, None)
     return redirect("couples:couple")
 
 

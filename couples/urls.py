@@ -8,5 +8,5 @@ urlpatterns = [
     path("couple/invite/", views.create_invite, name="create_invite"),
     path("couple/time-zone/", views.time_zone, name="time_zone"),
     path("couple/unpair/", views.unpair, name="unpair"),
-    path("join/<str:token>/", views.join, name="join"),
+    path("join/<slug:token>/", views.join, name="join"),
 ]

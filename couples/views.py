@@ -95,6 +95,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         return render(request, "couples/join.html", context | {"state": "signed_out"})
     if outcome == Invite.Outcome.OWN:
+        request.session.pop(PENDING_INVITE_SESSION_KEY, None)
         return render(request, "couples/join.html", context | {"state": "own"})
     if request.method == "GET":
         return render(request, "couples/join.html", context | {"state": "open"})

@@ -31,7 +31,7 @@ def claim(*, user, kind: str, key: str, now: datetime) -> SendLog | None:
     """Take the right to send (user, kind, key), or None if it is not ours to send."""
     try:
         with transaction.atomic():
-            return SendLog.objects.create(user=user, kind=kind, key=key, claimed_at=now)
+            return SendLog.objects.create(user=user, kind=kind, key=key, created_at=now, claimed_at=now)
     except IntegrityError:
         pass
     stale_before = now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES)
@@ -151,15 +151,19 @@ def sweep_reminders(*, now: datetime) -> Counter:
                     continue
                 results[remind(user=user, now=now, connection=connection)] += 1
 
-        # Claims left unsent by a worker that died mid-send, while still useful.
+        # Claims left unsent (a worker died mid-send, or the mail server refused), taken
+        # over while still useful: within the late limit of the first try.
         stale = SendLog.objects.filter(
-            kind=Kind.DAILY_REMINDER,
             sent_at=None,
             claimed_at__lt=now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES),
-            claimed_at__gte=now - late_limit,
+            created_at__gte=now - late_limit,
         ).select_related("user")
         for log in stale:
-            results[remind(user=log.user, now=now, only_key=log.key, connection=connection)] += 1
+            if log.kind == Kind.DAILY_REMINDER:
+                outcome = remind(user=log.user, now=now, only_key=log.key, connection=connection)
+            else:
+                outcome = send_reveal_ready(daily_prompt_id=int(log.key), user_id=log.user_id, now=now)
+            results[outcome] += 1
     finally:
         connection.close()
     return results

@@ -19,6 +19,9 @@ class SendLog(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     key = models.CharField(max_length=64)
+    # When the first claim was made; takeovers move claimed_at, never this, so "is it
+    # still worth sending" is measured from the first try.
+    created_at = models.DateTimeField()
     claimed_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -27,7 +30,7 @@ class SendLog(models.Model):
             models.UniqueConstraint(fields=["user", "kind", "key"], name="send_once_per_key"),
         ]
         indexes = [
-            models.Index(fields=["kind", "claimed_at"], condition=models.Q(sent_at=None), name="sendlog_unsent"),
+            models.Index(fields=["claimed_at"], condition=models.Q(sent_at=None), name="sendlog_unsent"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,9 @@ class AnswerField(forms.CharField):
 
 
 class AnswerForm(forms.Form):
+    # The day whose question the person was looking at: an answer typed before
+    # midnight and sent after it still belongs to that question.
+    day = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = AnswerField(
         label=_("Your answer"),
         max_length=settings.ANSWER_MAX_LENGTH,

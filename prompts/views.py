@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import reswap, retarget
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from couples.decorators import couple_required
 
@@ -30,7 +31,7 @@ def _today_context(request: HttpRequest, daily_prompt: DailyPrompt, form: Answer
     else:
         state = "revealed"
     if form is None and state != "revealed":
-        form = AnswerForm(initial={"text": mine.text} if mine else None)
+        form = AnswerForm(initial={"day": daily_prompt.pk, "text": mine.text if mine else ""})
     return {
         "daily_prompt": daily_prompt,
         "prompt": daily_prompt.prompt,
@@ -52,10 +53,16 @@ def today(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AnswerForm(request.POST)
         if form.is_valid():
+            answered = daily_prompt
+            if form.cleaned_data["day"] not in (None, daily_prompt.pk):
+                answered = get_object_or_404(DailyPrompt, pk=form.cleaned_data["day"], couple=request.couple)
             try:
-                services.submit_answer(daily_prompt=daily_prompt, user=request.user, text=form.cleaned_data["text"])
+                services.submit_answer(daily_prompt=answered, user=request.user, text=form.cleaned_data["text"])
             except services.AnswerLocked:
                 messages.info(request, _("Both answers are in, so this day is settled. Here they are."))
+            if answered != daily_prompt:
+                messages.info(request, _("Your answer is saved with the question you were answering. A new question has arrived for today."))
+                return HttpResponseClientRedirect(reverse("prompts:today")) if request.htmx else redirect("prompts:today")
             if not request.htmx:
                 return redirect("prompts:today")
             form = None

@@ -65,3 +65,9 @@ def test_it_asks_for_a_name_when_it_is_blank(alice_client, alice):
     response = alice_client.post(URL, valid(display_name="   "))
     assert response.status_code == 422
     assert "Tell us what to call you" in text_of(response)
+
+
+def test_it_explains_an_empty_post(alice_client):
+    response = alice_client.post(URL, {})
+    assert response.status_code == 422
+    assert "Tell us what to call you" in text_of(response)

@@ -143,3 +143,25 @@ def test_it_picks_up_a_pending_invite_after_sign_in(client, alice, charlie):
 def test_it_refuses_other_methods(client, alice):
     invite = services.create_invite(inviter=alice)
     assert client.delete(join_url(invite)).status_code == 405
+
+
+def test_it_is_a_404_for_a_token_with_a_nul_byte(client, charlie):
+    client.force_login(charlie)
+    assert client.get("/join/abc%00def/").status_code == 404
+
+
+def test_it_forgets_a_pending_invite_that_is_ones_own(client, alice):
+    invite = services.create_invite(inviter=alice)
+    client.get(join_url(invite))
+    client.force_login(alice)
+    client.get(join_url(invite))
+    assert client.get(reverse("home")).url == reverse("couples:couple")
+
+
+def test_it_forgets_a_pending_invite_that_is_gone(client, alice, charlie):
+    invite = services.create_invite(inviter=alice)
+    client.get(join_url(invite))
+    invite.delete()
+    client.force_login(charlie)
+    assert client.get(reverse("home")).url == reverse("couples:couple")
+    assert PENDING_INVITE_SESSION_KEY not in client.session

@@ -172,3 +172,34 @@ def test_it_leaves_a_failed_send_for_the_next_sweep(due, settings):
     settings.MAILERS = working
     assert sweep_reminders(now=EVENING + timedelta(minutes=6))["sent"] == 2
     assert len(mail.outbox) == 2
+
+
+def test_it_drops_a_failing_reminder_two_hours_after_the_first_try(due, settings):
+    working = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2}}}
+    for minute in range(0, 170, 10):  # the mail server is down from 20:00 to 22:50
+        sweep_reminders(now=EVENING + timedelta(minutes=minute))
+    settings.MAILERS = working
+    results = sweep_reminders(now=EVENING + timedelta(hours=3))
+    assert results["sent"] == 0
+    assert mail.outbox == []
+
+
+def test_it_retries_a_failed_reveal_notice_on_the_next_sweep(due, alice, bob, settings, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    day = ensure_daily_prompt(couple=due)
+    submit_answer(daily_prompt=day, user=alice, text="first")
+    User.objects.update(next_reminder_at=None)  # only the reveal notice is in play
+    working = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2}}}
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_answer(daily_prompt=day, user=bob, text="second")  # the notice fails
+    assert SendLog.objects.get(kind=Kind.REVEAL_READY).sent_at is None
+    settings.MAILERS = working
+    now = timezone.now()
+    sweep_reminders(now=now + timedelta(minutes=3))
+    assert mail.outbox == []  # the claim may still be in flight
+    sweep_reminders(now=now + timedelta(minutes=6))
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    assert SendLog.objects.get(kind=Kind.REVEAL_READY).sent_at is not None

@@ -138,3 +138,30 @@ def test_it_tells_htmx_to_go_to_pairing_after_an_unpair(alice_client, couple, li
     response = alice_client.get(reverse("prompts:today_status", args=[day.pk]), **htmx)
     assert response.status_code == 200
     assert response.headers["HX-Redirect"] == reverse("couples:couple")
+
+
+def test_it_saves_an_answer_sent_after_midnight_with_the_question_that_was_shown(alice_client, alice, couple, library, htmx):
+    from datetime import timedelta
+
+    yesterday = make_day(couple, date=couple.local_date() - timedelta(days=1), prompt=library[0])
+    response = alice_client.post(URL, {"day": yesterday.pk, "text": "typed before midnight"}, **htmx)
+    assert response.headers["HX-Redirect"] == URL
+    answer = Answer.objects.get(user=alice)
+    assert answer.daily_prompt == yesterday
+    today = DailyPrompt.objects.get(couple=couple, date=couple.local_date())
+    assert not today.answers.exists()
+    assert "A new question has arrived" in text_of(alice_client.get(URL))
+
+
+def test_it_is_a_404_to_answer_another_couples_day(alice_client, alice, couple, other_couple, library):
+    theirs = make_day(other_couple)
+    response = alice_client.post(URL, {"day": theirs.pk, "text": "not mine to answer"})
+    assert response.status_code == 404
+    assert not Answer.objects.exists()
+
+
+def test_it_refuses_a_malformed_day_and_keeps_the_text(alice_client, couple, library):
+    response = alice_client.post(URL, {"day": "yesterday", "text": "kept words"})
+    assert response.status_code == 422
+    assert "kept words" in text_of(response)
+    assert not Answer.objects.exists()
