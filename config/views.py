@@ -18,9 +18,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("prompts:today")
     # An invite opened before signing up or in: pick it up again (the ?next= link is
     # the main road; this is the fallback when it got lost on the way).
-    token = request.session.get(PENDING_INVITE_SESSION_KEY)
-    if token and Invite.objects.pending().filter(token=token).exclude(inviter=request.user).exists():
-        return redirect("couples:join", token=token)
+    invite = Invite.objects.filter(token=request.session.get(PENDING_INVITE_SESSION_KEY) or "").first()
+    if invite is not None and invite.outcome_for(request.user) == Invite.Outcome.OPEN:
+        return redirect("couples:join", token=invite.token)
     request.session.pop(PENDING_INVITE_SESSION_KEY, None)
     return redirect("couples:couple")
 

@@ -55,10 +55,6 @@ class Couple(models.Model):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
-    @property
-    def is_active(self) -> bool:
-        return self.ended_at is None
-
     def local_date(self, moment: datetime | None = None) -> date:
         """'Today' for this couple: the date in the couple's time zone."""
         return (moment or timezone.now()).astimezone(self.zone).date()
@@ -100,8 +96,10 @@ class Membership(models.Model):
 
 
 class InviteQuerySet(models.QuerySet):
-    def pending(self) -> "InviteQuerySet":
-        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    def pending(self, *, now: datetime | None = None) -> "InviteQuerySet":
+        """Not used, not revoked, not expired (whether the inviter paired since is
+        Invite.is_open's extra question)."""
+        return self.filter(used_at=None, revoked_at=None, expires_at__gt=now or timezone.now())
 
 
 class Invite(models.Model):
@@ -133,12 +131,8 @@ class Invite(models.Model):
 
     def is_open(self, *, now: datetime | None = None) -> bool:
         now = now or timezone.now()
-        return (
-            self.used_at is None
-            and self.revoked_at is None
-            and self.expires_at > now
-            and not Couple.objects.of(self.inviter).exists()
-        )
+        pending = self.used_at is None and self.revoked_at is None and self.expires_at > now
+        return pending and not Couple.objects.of(self.inviter_id).exists()
 
     def outcome_for(self, user) -> "Invite.Outcome":
         if not self.is_open():

@@ -29,7 +29,7 @@ def create_invite(*, inviter, now: datetime | None = None) -> Invite:
     """A fresh invite; the inviter's earlier pending invites stop working."""
     now = now or timezone.now()
     with transaction.atomic():
-        Invite.objects.filter(inviter=inviter, used_at=None, revoked_at=None).update(revoked_at=now)
+        Invite.objects.pending(now=now).filter(inviter=inviter).update(revoked_at=now)
         return Invite.objects.create(
             inviter=inviter,
             created_at=now,
@@ -63,14 +63,10 @@ def accept_invite(*, invite: Invite, user, now: datetime | None = None) -> Coupl
                     for member in members
                 ]
             )
-            claimed = Invite.objects.filter(
-                pk=invite.pk, used_at=None, revoked_at=None, expires_at__gt=now
-            ).update(used_at=now, used_by=user)
+            claimed = Invite.objects.pending(now=now).filter(pk=invite.pk).update(used_at=now, used_by=user)
             if not claimed:
                 raise InviteGone  # used, revoked or expired; rolls the seats back
-            Invite.objects.filter(
-                inviter_id__in=members, used_at=None, revoked_at=None
-            ).update(revoked_at=now)
+            Invite.objects.pending(now=now).filter(inviter_id__in=members).update(revoked_at=now)
     except IntegrityError as error:
         raise AlreadyPaired from error
     return couple

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
+from .decorators import couple_required
 from .forms import CoupleTimeZoneForm
 from .models import Couple, Invite
 
@@ -20,17 +21,20 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#1f1a17", light="#ffffff", omitsize=True)
 
 
+def _paired_context(request: HttpRequest, couple: Couple, form: CoupleTimeZoneForm | None = None) -> dict:
+    return {
+        "couple": couple,
+        "partner": couple.partner_of(request.user),
+        "time_zone_form": form or CoupleTimeZoneForm(instance=couple),
+    }
+
+
 @login_required
 @require_http_methods(["GET"])
 def couple(request: HttpRequest) -> HttpResponse:
     current = Couple.objects.current_for(request.user)
     if current is not None:
-        context = {
-            "couple": current,
-            "partner": current.partner_of(request.user),
-            "time_zone_form": CoupleTimeZoneForm(instance=current),
-        }
-        return render(request, "couples/couple.html", context)
+        return render(request, "couples/couple.html", _paired_context(request, current))
     invite = Invite.objects.pending().filter(inviter=request.user).order_by("-created_at").first()
     context = {"invite": invite}
     if invite:
@@ -49,28 +53,22 @@ def create_invite(request: HttpRequest) -> HttpResponse:
     return redirect("couples:couple")
 
 
-@login_required
+@couple_required
 @require_POST
 def time_zone(request: HttpRequest) -> HttpResponse:
-    current = Couple.objects.current_for(request.user)
-    if current is None:
-        return redirect("couples:couple")
-    form = CoupleTimeZoneForm(request.POST, instance=current)
+    form = CoupleTimeZoneForm(request.POST, instance=request.couple)
     if not form.is_valid():
-        context = {"couple": current, "partner": current.partner_of(request.user), "time_zone_form": form}
-        return render(request, "couples/couple.html", context, status=422)
+        return render(request, "couples/couple.html", _paired_context(request, request.couple, form), status=422)
     form.save()
-    messages.success(request, _("Your shared time zone is now %(zone)s.") % {"zone": current.time_zone})
+    messages.success(request, _("Your shared time zone is now %(zone)s.") % {"zone": request.couple.time_zone})
     return redirect("couples:couple")
 
 
-@login_required
+@couple_required
 @require_POST
 def unpair(request: HttpRequest) -> HttpResponse:
-    current = Couple.objects.current_for(request.user)
-    if current is not None:
-        services.unpair(couple=current)
-        messages.info(request, _("You are no longer paired. Your answers are kept, and hidden from both of you."))
+    services.unpair(couple=request.couple)
+    messages.info(request, _("You are no longer paired. Your answers are kept, and hidden from both of you."))
     return redirect("couples:couple")
 
 

@@ -61,11 +61,6 @@ class Prompt(models.Model):
         return self.text
 
 
-class DailyPromptQuerySet(models.QuerySet):
-    def revealed(self) -> "DailyPromptQuerySet":
-        return self.filter(revealed_at__isnull=False)
-
-
 class DailyPrompt(models.Model):
     """The prompt a couple gets on one local date of the couple's time zone."""
 
@@ -75,8 +70,6 @@ class DailyPrompt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set once, in the same transaction as the second answer.
     revealed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = DailyPromptQuerySet.as_manager()
 
     class Meta:
         constraints = [

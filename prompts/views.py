@@ -18,12 +18,18 @@ from .models import Answer, DailyPrompt
 HISTORY_PAGE_SIZE = 20
 
 
+def _mine_and_theirs(answers, user) -> tuple[Answer | None, Answer | None]:
+    """Split answers already filtered by Answer.objects.visible_to(user)."""
+    mine = next((answer for answer in answers if answer.user_id == user.pk), None)
+    theirs = next((answer for answer in answers if answer.user_id != user.pk), None)
+    return mine, theirs
+
+
 def _today_context(request: HttpRequest, daily_prompt: DailyPrompt, form: AnswerForm | None = None) -> dict:
     """Everything the today card needs, read through the one visibility rule."""
     user = request.user
     answers = list(Answer.objects.visible_to(user).filter(daily_prompt=daily_prompt).select_related("user"))
-    mine = next((answer for answer in answers if answer.user_id == user.pk), None)
-    theirs = next((answer for answer in answers if answer.user_id != user.pk), None)
+    mine, theirs = _mine_and_theirs(answers, user)
     if mine is None:
         state = "answer"
     elif theirs is None:
@@ -98,7 +104,6 @@ def history(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(days, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     for day in page:
-        day.mine = next((a for a in day.visible_answers if a.user_id == request.user.pk), None)
-        day.theirs = next((a for a in day.visible_answers if a.user_id != request.user.pk), None)
+        day.mine, day.theirs = _mine_and_theirs(day.visible_answers, request.user)
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
     return render(request, template, {"page": page, "partner": request.partner})
