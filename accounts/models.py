@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.schedule import next_local_occurrence
+from core.clock import next_local_occurrence
 
 DEFAULT_REMINDER_TIME = time(20, 0)
 
@@ -56,9 +56,7 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("name"), max_length=50)
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
-    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     reminder_time = models.TimeField(_("daily reminder time"), default=DEFAULT_REMINDER_TIME)
     reminder_enabled = models.BooleanField(_("send me a daily reminder"), default=True)
     # The next instant (UTC) the reminder sweep should look at this user. Moves on every

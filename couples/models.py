@@ -32,17 +32,13 @@ class CoupleQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return None
         members = Membership.objects.select_related("user").order_by("seat")
-        return (
-            self.of(user).prefetch_related(models.Prefetch("memberships", queryset=members)).first()
-        )
+        return self.of(user).prefetch_related(models.Prefetch("memberships", queryset=members)).first()
 
 
 class Couple(models.Model):
     """Two people practising together. Its members live in Membership."""
 
-    time_zone = models.CharField(
-        _("our time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
-    )
+    time_zone = models.CharField(_("our time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -75,9 +71,7 @@ class Membership(models.Model):
     """
 
     couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     seat = models.PositiveSmallIntegerField()
     active = models.BooleanField(default=True)
 
@@ -86,9 +80,7 @@ class Membership(models.Model):
             models.CheckConstraint(condition=Q(seat__in=[1, 2]), name="membership_two_seats"),
             models.UniqueConstraint(fields=["couple", "seat"], name="membership_seat_once"),
             models.UniqueConstraint(fields=["couple", "user"], name="membership_user_once"),
-            models.UniqueConstraint(
-                fields=["user"], condition=Q(active=True), name="membership_one_active_couple"
-            ),
+            models.UniqueConstraint(fields=["user"], condition=Q(active=True), name="membership_one_active_couple"),
         ]
 
     def __str__(self) -> str:
@@ -109,9 +101,7 @@ class Invite(models.Model):
         GONE = "gone"  # expired, used, revoked, or the inviter has paired since
 
     token = models.CharField(max_length=64, unique=True, default=new_invite_token)
-    inviter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
-    )
+    inviter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

@@ -105,5 +105,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     except services.AlreadyPaired:
         return render(request, "couples/join.html", context | {"state": "paired"}, status=409)
     request.session.pop(PENDING_INVITE_SESSION_KEY, None)
-    messages.success(request, _("You and %(name)s are paired. Here is your first question.") % {"name": invite.inviter.name})
+    messages.success(
+        request, _("You and %(name)s are paired. Here is your first question.") % {"name": invite.inviter.name}
+    )
     return redirect("prompts:today")

@@ -35,9 +35,9 @@ def claim(*, user, kind: str, key: str, now: datetime) -> SendLog | None:
     except IntegrityError:
         pass
     stale_before = now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES)
-    taken = SendLog.objects.filter(
-        user=user, kind=kind, key=key, sent_at=None, claimed_at__lt=stale_before
-    ).update(claimed_at=now)
+    taken = SendLog.objects.filter(user=user, kind=kind, key=key, sent_at=None, claimed_at__lt=stale_before).update(
+        claimed_at=now
+    )
     if not taken:
         return None
     return SendLog.objects.get(user=user, kind=kind, key=key)

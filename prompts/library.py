@@ -59,9 +59,7 @@ def load_prompts(entries: list[dict]) -> dict[str, int]:
         else:
             counts["unchanged"] += 1
     kept = {entry["key"] for entry in entries}
-    counts["deactivated"] = (
-        Prompt.objects.filter(is_active=True).exclude(key__in=kept).update(is_active=False)
-    )
+    counts["deactivated"] = Prompt.objects.filter(is_active=True).exclude(key__in=kept).update(is_active=False)
     return counts
 
 

@@ -95,9 +95,7 @@ class AnswerQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        own_answer_exists = Exists(
-            Answer.objects.filter(daily_prompt=OuterRef("daily_prompt"), user=user)
-        )
+        own_answer_exists = Exists(Answer.objects.filter(daily_prompt=OuterRef("daily_prompt"), user=user))
         return (
             self.alias(own=own_answer_exists)
             .filter(

@@ -3,9 +3,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from couples.decorators import couple_required
@@ -67,8 +67,15 @@ def today(request: HttpRequest) -> HttpResponse:
             except services.AnswerLocked:
                 messages.info(request, _("Both answers are in, so this day is settled. Here they are."))
             if answered != daily_prompt:
-                messages.info(request, _("Your answer is saved with the question you were answering. A new question has arrived for today."))
-                return HttpResponseClientRedirect(reverse("prompts:today")) if request.htmx else redirect("prompts:today")
+                messages.info(
+                    request,
+                    _(
+                        "Your answer is saved with the question you were answering. A new question has arrived for today."
+                    ),
+                )
+                return (
+                    HttpResponseClientRedirect(reverse("prompts:today")) if request.htmx else redirect("prompts:today")
+                )
             if not request.htmx:
                 return redirect("prompts:today")
             form = None

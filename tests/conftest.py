@@ -9,6 +9,7 @@ missing part stops the run instead of skipping anything.
 
 import os
 import shutil
+
 import pytest
 import redis as redis_lib
 from django.conf import settings
@@ -60,9 +61,7 @@ def pytest_configure(config):
     # 14 for the Celery broker, never the production 0.
     cache_url = _test_redis_url(15)
     if cache_url:
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}
-        }
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
         celery_app.conf.broker_url = _test_redis_url(14)
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -89,7 +88,9 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"ATTUNE_REQUIRE_ALL=1 but these are not available: {needs}")
     for need, found in missing.items():
         for item in found:
-            item.add_marker(pytest.mark.skipif(True, reason=f"needs {need}; set DATABASE_URL/REDIS_URL or install Chromium"))
+            item.add_marker(
+                pytest.mark.skipif(True, reason=f"needs {need}; set DATABASE_URL/REDIS_URL or install Chromium")
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +101,7 @@ def _clean_cache():
 
 
 # --- Personas ---------------------------------------------------------------------
+
 
 @pytest.fixture
 def library(db):
@@ -147,4 +149,3 @@ def alice_client(client, alice):
 def htmx():
     """Headers of an htmx request."""
     return {"HTTP_HX_REQUEST": "true"}
-

@@ -14,10 +14,16 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def make_user(email: str, name: str, *, time_zone: str = "Europe/London", reminder: time = time(20, 0), **extra) -> User:
+def make_user(
+    email: str, name: str, *, time_zone: str = "Europe/London", reminder: time = time(20, 0), **extra
+) -> User:
     user = User.objects.create_user(
-        email=email, password=PASSWORD, display_name=name, time_zone=time_zone,
-        reminder_time=reminder, **extra,
+        email=email,
+        password=PASSWORD,
+        display_name=name,
+        time_zone=time_zone,
+        reminder_time=reminder,
+        **extra,
     )
     user.emailaddress_set.create(email=email, verified=True, primary=True)
     return user

@@ -51,9 +51,7 @@ def _procfile(name: str) -> dict[str, str]:
 
 
 def test_it_validates_the_compose_file_against_the_compose_schema():
-    result = _run(
-        BIN / "check-jsonschema", "--builtin-schema", "vendor.compose-spec", ROOT / "docker-compose.yml"
-    )
+    result = _run(BIN / "check-jsonschema", "--builtin-schema", "vendor.compose-spec", ROOT / "docker-compose.yml")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

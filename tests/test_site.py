@@ -3,8 +3,6 @@
 from django.test import Client
 from django.urls import reverse
 
-from couples import services
-
 from .factories import text_of
 
 

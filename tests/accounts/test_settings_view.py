@@ -6,7 +6,12 @@ URL = reverse("accounts:settings")
 
 
 def valid(**overrides):
-    return {"display_name": "Alice", "time_zone": "Europe/London", "reminder_time": "20:00", "reminder_enabled": "on"} | overrides
+    return {
+        "display_name": "Alice",
+        "time_zone": "Europe/London",
+        "reminder_time": "20:00",
+        "reminder_enabled": "on",
+    } | overrides
 
 
 def test_it_shows_the_current_settings(alice_client):
@@ -36,7 +41,9 @@ def test_it_turns_reminders_off(alice_client, alice):
 
 
 def test_it_keeps_what_was_typed_on_bad_input(alice_client, alice):
-    response = alice_client.post(URL, valid(display_name="Still here", time_zone="Nowhere/Atall", reminder_time="25:99"))
+    response = alice_client.post(
+        URL, valid(display_name="Still here", time_zone="Nowhere/Atall", reminder_time="25:99")
+    )
     assert response.status_code == 422
     body = text_of(response)
     assert 'value="Still here"' in body

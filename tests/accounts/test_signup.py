@@ -37,7 +37,13 @@ def test_it_falls_back_to_utc_when_the_browser_sent_no_time_zone(client, db):
 def test_it_verifies_the_email_with_a_six_digit_code_and_keeps_next(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"display_name": "Zoe", "email": "zoe@example.com", "password1": PASSWORD, "time_zone": "UTC", "next": "/join/abc/"},
+        {
+            "display_name": "Zoe",
+            "email": "zoe@example.com",
+            "password1": PASSWORD,
+            "time_zone": "UTC",
+            "next": "/join/abc/",
+        },
     )
     assert response.url == reverse("account_email_verification_sent")
     code = code_from(mail.outbox[-1])

@@ -40,7 +40,9 @@ def test_it_measures_page_times(client, alice, bob, couple, library):
     prompts = list(library)
     today = couple.local_date()
     for n in range(200):
-        day = DailyPrompt.objects.create(couple=couple, date=today - timedelta(days=n), prompt=prompts[n % len(prompts)])
+        day = DailyPrompt.objects.create(
+            couple=couple, date=today - timedelta(days=n), prompt=prompts[n % len(prompts)]
+        )
         make_answer(day, alice, "a considered answer " * 10)
         if n:
             make_answer(day, bob, "another considered answer " * 10)
@@ -73,8 +75,10 @@ def test_it_measures_the_reminder_sweep(db, library, couples):
     start = time.perf_counter()
     results = sweep_reminders(now=now)
     seconds = time.perf_counter() - start
-    print(f"\n{connection.vendor}: sweep of {len(users)} due users: {seconds:.2f} s, "
-          f"{len(users) / seconds:.0f} users/s, {dict(results)}, {len(mail.outbox)} emails")
+    print(
+        f"\n{connection.vendor}: sweep of {len(users)} due users: {seconds:.2f} s, "
+        f"{len(users) / seconds:.0f} users/s, {dict(results)}, {len(mail.outbox)} emails"
+    )
     assert results["sent"] == len(users)
     start = time.perf_counter()
     again = sweep_reminders(now=now + timedelta(minutes=1))

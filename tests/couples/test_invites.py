@@ -77,5 +77,7 @@ def test_it_brings_a_login_by_code_back_to_the_invite(client, alice, charlie):
 def test_it_brings_a_password_login_back_to_the_invite(client, alice, charlie):
     invite = services.create_invite(inviter=alice)
     join = reverse("couples:join", args=[invite.token])
-    response = client.post(reverse("account_login"), {"login": "charlie@example.com", "password": PASSWORD, "next": join})
+    response = client.post(
+        reverse("account_login"), {"login": "charlie@example.com", "password": PASSWORD, "next": join}
+    )
     assert response.url == join

@@ -49,6 +49,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 # --- Console: CSP violations and errors fail the test --------------------------------
 
+
 def _is_csp(text: str) -> bool:
     return "Content Security Policy" in text or text.startswith("Refused to")
 
@@ -110,6 +111,7 @@ def phone(browser):
 
 
 # --- Accessibility ------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:

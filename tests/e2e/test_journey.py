@@ -109,9 +109,7 @@ def test_it_takes_a_couple_from_signup_to_their_first_reveal(
     # --- alice answers and waits ------------------------------------------------------
     alice.locator("#today textarea[name=text]").fill(ALICE_ANSWER)
     alice.get_by_role("button", name="Share my answer").click()
-    expect(alice.locator("#partner-status")).to_contain_text(
-        "Your answer is safe and hidden until Bob answers too."
-    )
+    expect(alice.locator("#partner-status")).to_contain_text("Your answer is safe and hidden until Bob answers too.")
     expect(alice.locator("#today .answer-text")).to_have_text(ALICE_ANSWER)
     check_page(alice, "today, waiting for the partner")
 

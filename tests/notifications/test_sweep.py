@@ -1,6 +1,6 @@
 """The reminder sweep (invariants 6 and 7), driven by a passed-in clock."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 from email import message_from_string
 from email.policy import default as default_policy
 
@@ -12,7 +12,7 @@ from notifications.delivery import claim, sweep_reminders
 from notifications.models import Kind, SendLog
 from prompts.services import ensure_daily_prompt, submit_answer
 
-from ..factories import at, make_couple, make_user
+from ..factories import at, make_couple
 
 # alice and bob live in London; in November London is UTC+0.
 EVENING = at(2026, 11, 21, 20)
@@ -156,7 +156,10 @@ def test_it_writes_a_reminder_with_no_answer_text_and_one_click_unsubscribe(due,
 
 
 def test_it_lets_a_changed_reminder_time_take_effect(alice_client, alice):
-    alice_client.post("/settings/", {"display_name": "Alice", "time_zone": "Asia/Tokyo", "reminder_time": "07:15", "reminder_enabled": "on"})
+    alice_client.post(
+        "/settings/",
+        {"display_name": "Alice", "time_zone": "Asia/Tokyo", "reminder_time": "07:15", "reminder_enabled": "on"},
+    )
     alice.refresh_from_db()
     local = alice.next_reminder_at.astimezone(alice.zone)
     assert (local.hour, local.minute) == (7, 15)
@@ -165,7 +168,12 @@ def test_it_lets_a_changed_reminder_time_take_effect(alice_client, alice):
 def test_it_leaves_a_failed_send_for_the_next_sweep(due, settings):
     # A real mail server that is not there: nothing listens on port 1.
     working = settings.MAILERS
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},
+        }
+    }
     results = sweep_reminders(now=EVENING)
     assert results["failed"] == 2
     assert SendLog.objects.filter(sent_at=None).count() == 2
@@ -176,7 +184,12 @@ def test_it_leaves_a_failed_send_for_the_next_sweep(due, settings):
 
 def test_it_drops_a_failing_reminder_two_hours_after_the_first_try(due, settings):
     working = settings.MAILERS
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},
+        }
+    }
     for minute in range(0, 170, 10):  # the mail server is down from 20:00 to 22:50
         sweep_reminders(now=EVENING + timedelta(minutes=minute))
     settings.MAILERS = working
@@ -185,14 +198,21 @@ def test_it_drops_a_failing_reminder_two_hours_after_the_first_try(due, settings
     assert mail.outbox == []
 
 
-def test_it_retries_a_failed_reveal_notice_on_the_next_sweep(due, alice, bob, settings, django_capture_on_commit_callbacks):
+def test_it_retries_a_failed_reveal_notice_on_the_next_sweep(
+    due, alice, bob, settings, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
 
     day = ensure_daily_prompt(couple=due)
     submit_answer(daily_prompt=day, user=alice, text="first")
     User.objects.update(next_reminder_at=None)  # only the reveal notice is in play
     working = settings.MAILERS
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},
+        }
+    }
     with django_capture_on_commit_callbacks(execute=True):
         submit_answer(daily_prompt=day, user=bob, text="second")  # the notice fails
     assert SendLog.objects.get(kind=Kind.REVEAL_READY).sent_at is None

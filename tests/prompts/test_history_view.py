@@ -1,9 +1,8 @@
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 
-from prompts.models import DailyPrompt, Prompt
+from prompts.models import DailyPrompt
 
 from ..factories import make_answer, make_prompt, text_of
 

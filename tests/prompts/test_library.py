@@ -30,22 +30,30 @@ def test_it_updates_by_key_and_deactivates_removed_keys(db, tmp_path):
         '[[prompt]]\nkey = "b"\nfamily = "check_in"\ndepth = "light"\npillar = "play"\ntext = "Two"\n'
     )
     call_command("load_prompts", file=library)
-    library.write_text('[[prompt]]\nkey = "a"\nfamily = "needs"\ndepth = "deeper"\npillar = "repair"\ntext = "One, better"\n')
+    library.write_text(
+        '[[prompt]]\nkey = "a"\nfamily = "needs"\ndepth = "deeper"\npillar = "repair"\ntext = "One, better"\n'
+    )
     call_command("load_prompts", file=library)
     a = Prompt.objects.get(key="a")
     assert (a.text, a.family, a.is_active) == ("One, better", "needs", True)
     assert Prompt.objects.get(key="b").is_active is False
-    library.write_text(library.read_text() + '[[prompt]]\nkey = "b"\nfamily = "check_in"\ndepth = "light"\npillar = "play"\ntext = "Two"\n')
+    library.write_text(
+        library.read_text()
+        + '[[prompt]]\nkey = "b"\nfamily = "check_in"\ndepth = "light"\npillar = "play"\ntext = "Two"\n'
+    )
     call_command("load_prompts", file=library)
     assert Prompt.objects.get(key="b").is_active is True
 
 
 @pytest.mark.parametrize(
-    "body, message",
+    ("body", "message"),
     [
         ('[[prompt]]\nkey = "a"\nfamily = "nope"\ndepth = "light"\npillar = "play"\ntext = "x"\n', "unknown family"),
         ('[[prompt]]\nkey = "a"\nfamily = "needs"\ndepth = "light"\ntext = "x"\n', "lacks pillar"),
-        ('[[prompt]]\nkey = "a"\nfamily = "needs"\ndepth = "light"\npillar = "play"\ntext = "x"\n' * 2, "appears twice"),
+        (
+            '[[prompt]]\nkey = "a"\nfamily = "needs"\ndepth = "light"\npillar = "play"\ntext = "x"\n' * 2,
+            "appears twice",
+        ),
     ],
 )
 def test_it_refuses_a_broken_library_file(db, tmp_path, body, message):

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from prompts.models import DailyPrompt
-
 from notifications.delivery import unsubscribe_token
+from prompts.models import DailyPrompt
 
 from ..factories import make_answer
 
@@ -21,7 +20,9 @@ def fill_history(couple, alice, bob, library, days: int) -> DailyPrompt:
     prompts = list(library)
     today = couple.local_date()
     for n in range(days):
-        day = DailyPrompt.objects.create(couple=couple, date=today - timedelta(days=n), prompt=prompts[n % len(prompts)])
+        day = DailyPrompt.objects.create(
+            couple=couple, date=today - timedelta(days=n), prompt=prompts[n % len(prompts)]
+        )
         make_answer(day, alice, f"a{n}")
         if n:  # today stays unrevealed so the waiting state and poll can be measured
             make_answer(day, bob, f"b{n}")
@@ -50,7 +51,9 @@ def measure(client, today: DailyPrompt, htmx) -> dict[str, int]:
         "couple": count(client, "get", reverse("couples:couple")),
         "settings": count(client, "get", reverse("accounts:settings")),
         "home": count(client, "get", reverse("home")),
-        "unsubscribe": count(client, "get", reverse("notifications:unsubscribe", args=[unsubscribe_token(client.user)])),
+        "unsubscribe": count(
+            client, "get", reverse("notifications:unsubscribe", args=[unsubscribe_token(client.user)])
+        ),
     }
 
 
@@ -67,7 +70,10 @@ def test_it_uses_the_same_queries_for_1_and_200_days(client, alice, bob, couple,
     client.user = alice
     today = fill_history(couple, alice, bob, library, 1)
     small = measure(client, today, htmx)
-    fill_more = [DailyPrompt.objects.create(couple=couple, date=today.date - timedelta(days=n), prompt=library[n % 50]) for n in range(1, 200)]
+    fill_more = [
+        DailyPrompt.objects.create(couple=couple, date=today.date - timedelta(days=n), prompt=library[n % 50])
+        for n in range(1, 200)
+    ]
     for day in fill_more:
         make_answer(day, alice, "x")
         make_answer(day, bob, "y")

@@ -1,6 +1,8 @@
 """Invariant 5: both partners answer in the same instant, on PostgreSQL, repeatedly:
 both answers kept, one reveal, one "reveal ready" notice."""
 
+from functools import partial
+
 import pytest
 from django.core import mail
 
@@ -24,8 +26,8 @@ def test_it_reveals_once_when_both_answer_at_once():
         day = make_day(make_couple(alice, bob), prompt=prompt)
         mail.outbox.clear()
         race(
-            lambda: submit_answer(daily_prompt=day, user=alice, text="from alice"),
-            lambda: submit_answer(daily_prompt=day, user=bob, text="from bob"),
+            partial(submit_answer, daily_prompt=day, user=alice, text="from alice"),
+            partial(submit_answer, daily_prompt=day, user=bob, text="from bob"),
         )
         day.refresh_from_db()
         assert day.revealed_at is not None
@@ -43,6 +45,6 @@ def test_it_gives_both_partners_the_same_prompt_when_they_open_today_at_once():
         make_prompt(key=f"p{n}")
     for n in range(ROUNDS):
         couple = make_couple(make_user(f"x{n}@example.com", "X"), make_user(f"y{n}@example.com", "Y"))
-        first, second = race(lambda: ensure_daily_prompt(couple=couple), lambda: ensure_daily_prompt(couple=couple))
+        first, second = race(partial(ensure_daily_prompt, couple=couple), partial(ensure_daily_prompt, couple=couple))
         assert first.pk == second.pk, (first, second)
         assert DailyPrompt.objects.filter(couple=couple).count() == 1

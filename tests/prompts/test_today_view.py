@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from prompts.models import Answer, DailyPrompt
@@ -140,7 +139,9 @@ def test_it_tells_htmx_to_go_to_pairing_after_an_unpair(alice_client, couple, li
     assert response.headers["HX-Redirect"] == reverse("couples:couple")
 
 
-def test_it_saves_an_answer_sent_after_midnight_with_the_question_that_was_shown(alice_client, alice, couple, library, htmx):
+def test_it_saves_an_answer_sent_after_midnight_with_the_question_that_was_shown(
+    alice_client, alice, couple, library, htmx
+):
     from datetime import timedelta
 
     yesterday = make_day(couple, date=couple.local_date() - timedelta(days=1), prompt=library[0])

@@ -18,6 +18,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         counts = load_prompts(entries)
         self.stdout.write(
-            "Prompts: {created} created, {updated} updated, {unchanged} unchanged, "
-            "{deactivated} deactivated.".format(**counts)
+            "Prompts: {created} created, {updated} updated, {unchanged} unchanged, {deactivated} deactivated.".format(
+                **counts
+            )
         )

@@ -3,7 +3,7 @@
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from notifications.schedule import next_local_occurrence
+from core.clock import next_local_occurrence
 
 from ..factories import at
 

@@ -1,0 +1,1 @@
+"""Plain helpers below every app: no models, and no imports of our apps."""
