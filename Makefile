@@ -32,9 +32,9 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: page timings, query counts and reminder-sweep throughput (prints figures)
+## bench: hot pages under load and reminders at scale, on PostgreSQL and Redis (prints figures)
 bench: install
-	$(BIN)/python -m pytest tests/bench -o python_files='bench_*.py' -s -q $(PYTEST_ARGS)
+	$(BIN)/python -m tests.bench $(BENCH)
 
 ## screenshot: copy the reveal screenshot the browser journey saved into docs/
 screenshot:
