@@ -269,3 +269,8 @@ INVITE_TTL_DAYS = 7
 ANSWER_MAX_LENGTH = 2000
 REMINDER_LATE_LIMIT_MINUTES = 120
 SEND_CLAIM_STALE_MINUTES = 5
+# Reminders at scale: users claimed per statement by the sweep, notices per delivery
+# task (more worker processes deliver faster), sent rows marked every so many sends.
+SWEEP_BATCH = 1000
+NOTICE_DELIVERY_CHUNK = 250
+NOTICE_MARK_EVERY = 50

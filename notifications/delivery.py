@@ -1,53 +1,47 @@
-"""Sending notices once: the daily reminder sweep and "your reveal is ready".
+"""Sending notices once: claim, deliver, and the sweep that drives both.
 
-Plain functions taking `now`, so tests drive the clock without freezing it; the Celery
-tasks in tasks.py only call these.
+- `sweep_reminders(now=...)`, once a minute from beat: moves every due user on to their
+  next reminder time, batch by batch, asks each daily kind which of them still need a
+  notice, claims those in the send log, and fans delivery out to Celery in chunks. It
+  also takes over claims left unsent (a worker died, the mail server refused) while
+  they are still useful.
+- `queue(...)`: the same from "which of these still need it" on, for any kind.
+- `send_now(...)`: one notice, claimed and delivered in the calling task.
+- `deliver(...)`: the Celery task's body: render each variant once, fill in each
+  person, send over one session per channel, write sent_at.
+
+Every step touches the database a fixed number of times per batch, whatever its size.
+Plain functions taking `now`, so tests drive the clock; tasks.py only calls these.
 """
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import connection, transaction
 from django.urls import reverse
 
 from accounts.models import User
-from couples.models import Couple
-from prompts.models import Answer, DailyPrompt
 
-from .models import Kind, SendLog
+from . import registry
+from .channels import Outgoing, channels_for, open_channels
+from .models import Outcome, SendLog
+from .registry import Notice, Request
+from .rendering import Rendered, render_shared
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "attune.notifications.unsubscribe"
-SWEEP_BATCH = 500
 
 
-def claim(*, user, kind: str, key: str, now: datetime) -> SendLog | None:
-    """Take the right to send (user, kind, key), or None if it is not ours to send."""
-    try:
-        with transaction.atomic():
-            return SendLog.objects.create(user=user, kind=kind, key=key, created_at=now, claimed_at=now)
-    except IntegrityError:
-        pass
-    stale_before = now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES)
-    taken = SendLog.objects.filter(user=user, kind=kind, key=key, sent_at=None, claimed_at__lt=stale_before).update(
-        claimed_at=now
-    )
-    if not taken:
-        return None
-    return SendLog.objects.get(user=user, kind=kind, key=key)
-
-
-def unsubscribe_token(user) -> str:
+def unsubscribe_token(user: User) -> str:
     return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
 
 
-def user_for_unsubscribe_token(token: str):
+def user_for_unsubscribe_token(token: str) -> User | None:
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
@@ -59,132 +53,270 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _send(*, user, template: str, context: dict, connection=None) -> None:
-    unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
-    context = {
-        **context,
-        "user": user,
-        "today_url": _absolute(reverse("prompts:today")),
-        "settings_url": _absolute(reverse("accounts:settings")),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"notifications/email/{template}.txt", context),
-        to=[user.email],
-        connection=connection,
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(render_to_string(f"notifications/email/{template}.html", context), "text/html")
-    message.send()
+def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
-def _deliver(*, log: SendLog, user, template: str, context: dict, now: datetime, connection=None) -> str:
-    try:
-        _send(user=user, template=template, context=context, connection=connection)
-    except Exception:
-        # The claim stays unsent; a sweep takes it over once it is stale. A shared
-        # connection may be broken: close it, and the next send opens a fresh one.
-        logger.exception("Sending %s to user %s failed", log.kind, user.pk)
-        if connection is not None:
-            connection.close()
-        return "failed"
-    SendLog.objects.filter(pk=log.pk).update(sent_at=now)
-    return "sent"
+# --- Claims ---------------------------------------------------------------------------
+
+def _table() -> str:
+    return connection.ops.quote_name(SendLog._meta.db_table)
 
 
-def remind(*, user, now: datetime, only_key: str | None = None, connection=None) -> str:
-    """Send today's reminder to one user if it is still useful. Returns what happened."""
-    couple = Couple.objects.current_for(user)
-    if couple is None or not user.reminder_enabled:
-        return "skipped"
-    today = couple.local_date(now)
-    key = today.isoformat()
-    if only_key is not None and key != only_key:
-        return "skipped"
-    answered = Answer.objects.filter(user=user, daily_prompt__couple=couple, daily_prompt__date=today)
-    if answered.exists():
-        return "skipped"
-    log = claim(user=user, kind=Kind.DAILY_REMINDER, key=key, now=now)
-    if log is None:
-        return "skipped"
-    partner = couple.partner_of(user)
-    return _deliver(
-        log=log,
-        user=user,
-        template="daily_reminder",
-        context={"partner": partner},
-        now=now,
-        connection=connection,
+def _returning_ids(sql: str, params: list) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _db_time(moment: datetime):
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _take_over(ids: Sequence[int], *, stale_before: datetime, now: datetime) -> list[int]:
+    """Of these unsent claims, those still stale become ours (one conditional UPDATE)."""
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    return _returning_ids(
+        f"UPDATE {_table()} SET claimed_at = %s "
+        f"WHERE id IN ({marks}) AND sent_at IS NULL AND claimed_at < %s RETURNING id",
+        [_db_time(now), *ids, _db_time(stale_before)],
     )
 
 
-def sweep_reminders(*, now: datetime) -> Counter:
-    """Move every due user on to their next reminder, sending where still useful.
+def claim(*, kind: str, pairs: Sequence[tuple[int, str]], now: datetime) -> list[int]:
+    """Take the right to send `kind` for each (user id, key); return the send-log ids
+    that are now ours. Three statements at most, whatever the count: insert the rows
+    nobody has (INSERT ... ON CONFLICT DO NOTHING RETURNING), find the rest, and take
+    over those that are unsent with a claim older than the stale limit."""
+    pairs = list(dict.fromkeys(pairs))
+    if not pairs:
+        return []
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(pairs))
+    params: list = []
+    when = _db_time(now)
+    for user_id, key in pairs:
+        params += [user_id, kind, key, when, when]
+    ours = _returning_ids(
+        f'INSERT INTO {_table()} (user_id, kind, "key", created_at, claimed_at) VALUES {rows} '
+        f'ON CONFLICT (user_id, kind, "key") DO NOTHING RETURNING id',
+        params,
+    )
+    if len(ours) == len(pairs):
+        return ours
+    stale_before = now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES)
+    wanted = set(pairs)
+    existing = SendLog.objects.filter(
+        kind=kind,
+        user_id__in={user_id for user_id, _ in pairs},
+        key__in={key for _, key in pairs},
+        sent_at=None,
+        claimed_at__lt=stale_before,
+    ).values_list("id", "user_id", "key")
+    stale = [pk for pk, user_id, key in existing if (user_id, key) in wanted]
+    return ours + _take_over(stale, stale_before=stale_before, now=now)
 
-    Safe to run concurrently: a user is taken by the sweep whose conditional UPDATE moves
-    their next_reminder_at; the send log then makes the email itself once-only.
+
+# --- Delivery -------------------------------------------------------------------------
+
+
+def _still_wanted(kind: registry.Kind, requests: Sequence[Request], now: datetime) -> list[Notice]:
+    """The kind's notices, less those the person wants on no channel."""
+    return [notice for notice in kind.notices(requests, now) if channels_for(notice.user, kind.name)]
+
+
+def _enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> int:
+    from . import tasks  # tasks imports this module
+
+    for chunk in _chunks(log_ids, settings.NOTICE_DELIVERY_CHUNK):
+        tasks.deliver_notices.delay(chunk, claimed_at.isoformat())
+    return len(log_ids)
+
+
+def queue(*, kind_name: str, requests: Sequence[Request], now: datetime) -> Counter:
+    """Claim the notices of this kind still worth sending, and fan their delivery out.
+
+    Call it outside a transaction: a delivery task must find the claims committed.
     """
-    late_limit = timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES)
-    results: Counter = Counter()
-    # One mail-server session for the whole sweep, opened by the first send (so an
-    # unreachable server fails single sends, and users still move on).
-    connection = mailers.default
-    try:
-        while True:
-            due = list(User.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at")[:SWEEP_BATCH])
-            if not due:
-                break
-            for user in due:
-                scheduled = user.next_reminder_at
-                moved = User.objects.filter(pk=user.pk, next_reminder_at=scheduled).update(
-                    next_reminder_at=user.next_reminder_after(now)
-                )
-                if not moved:
-                    continue
-                if now - scheduled > late_limit:
-                    results["dropped"] += 1
-                    continue
-                results[remind(user=user, now=now, connection=connection)] += 1
-
-        # Claims left unsent (a worker died mid-send, or the mail server refused), taken
-        # over while still useful: within the late limit of the first try.
-        stale = SendLog.objects.filter(
-            sent_at=None,
-            claimed_at__lt=now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES),
-            created_at__gte=now - late_limit,
-        ).select_related("user")
-        for log in stale:
-            if log.kind == Kind.DAILY_REMINDER:
-                outcome = remind(user=log.user, now=now, only_key=log.key, connection=connection)
-            else:
-                outcome = send_reveal_ready(daily_prompt_id=int(log.key), user_id=log.user_id, now=now)
-            results[outcome] += 1
-    finally:
-        connection.close()
+    kind = registry.get(kind_name)
+    if kind is None:
+        raise LookupError(f"no notice kind {kind_name!r} is registered")
+    notices = _still_wanted(kind, requests, now)
+    ids = claim(kind=kind.name, pairs=[(notice.user.pk, notice.key) for notice in notices], now=now)
+    results: Counter = Counter({Outcome.QUEUED: _enqueue(ids, claimed_at=now)})
+    results[Outcome.SKIPPED] += len(requests) - len(ids)
     return results
 
 
-def send_reveal_ready(*, daily_prompt_id: int, user_id: int, now: datetime) -> str:
-    """Tell the partner who answered first that both answers are there to see."""
-    daily_prompt = DailyPrompt.objects.select_related("couple").filter(pk=daily_prompt_id).first()
+def send_now(*, kind_name: str, user_id: int, key: str, now: datetime) -> Outcome:
+    """Claim and deliver one notice here (we are in a task already)."""
+    kind = registry.get(kind_name)
     user = User.objects.filter(pk=user_id).first()
-    if daily_prompt is None or user is None or not daily_prompt.is_revealed:
-        return "skipped"
-    couple = Couple.objects.current_for(user)
-    if couple is None or couple.pk != daily_prompt.couple_id or not user.reminder_enabled:
-        return "skipped"
-    log = claim(user=user, kind=Kind.REVEAL_READY, key=str(daily_prompt.pk), now=now)
-    if log is None:
-        return "skipped"
-    return _deliver(
-        log=log,
-        user=user,
-        template="reveal_ready",
-        context={"partner": couple.partner_of(user)},
-        now=now,
+    if kind is None or user is None or not _still_wanted(kind, [Request(user, key)], now):
+        return Outcome.SKIPPED
+    ids = claim(kind=kind.name, pairs=[(user.pk, key)], now=now)
+    if not ids:
+        return Outcome.SKIPPED
+    (outcome,) = deliver(log_ids=ids, claimed_at=now, now=now)  # one claim, one outcome
+    return outcome
+
+
+class _Renderer:
+    """Renders each (kind, variant) once per delivery, then fills in each person."""
+
+    def __init__(self) -> None:
+        # Kinds' templates build their own links from site_url with {% url %}.
+        self.shared = {"site_url": settings.SITE_URL, "settings_url": _absolute(reverse("accounts:settings"))}
+        self.cache: dict[tuple, Rendered] = {}
+
+    def outgoing(self, kind: registry.Kind, notice: Notice) -> Outgoing:
+        cache_key = (kind.name, notice.variant)
+        if cache_key not in self.cache:
+            context = {**self.shared, **dict(notice.variant)}
+            self.cache[cache_key] = render_shared(kind.template, context, (*kind.slot_names, "unsubscribe_url"))
+        unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(notice.user)]))
+        filled = self.cache[cache_key].fill({**notice.slots, "unsubscribe_url": unsubscribe_url})
+        return Outgoing(
+            user=notice.user,
+            subject=filled.subject,
+            text=filled.text,
+            html=filled.html,
+            unsubscribe_url=unsubscribe_url,
+        )
+
+
+def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> Counter:
+    """Send the notices of these claims, if the claims are still ours and still useful.
+
+    A claim is ours while nobody has taken it over: its claimed_at is still the one we
+    were given (a task that sat in the queue past the stale limit may find a sweep took
+    its claims). Sent rows are marked in small groups; a duplicate is possible only for
+    a message the mail server accepted just before this process died, unmarked.
+    """
+    results: Counter = Counter()
+    if not log_ids:
+        return results
+    marks = ", ".join(["%s"] * len(log_ids))
+    owned = _returning_ids(
+        f"UPDATE {_table()} SET claimed_at = %s WHERE id IN ({marks}) AND sent_at IS NULL AND claimed_at = %s "
+        "RETURNING id",
+        [_db_time(now), *log_ids, _db_time(claimed_at)],
     )
+    results[Outcome.SKIPPED] += len(log_ids) - len(owned)
+    logs_by_kind: dict[str, list[SendLog]] = defaultdict(list)
+    for log in SendLog.objects.filter(pk__in=owned).select_related("user"):
+        logs_by_kind[log.kind].append(log)
+
+    renderer = _Renderer()
+    channels = open_channels()
+    sent: list[int] = []
+    useless: list[int] = []
+    try:
+        for kind_name, logs in logs_by_kind.items():
+            kind = registry.get(kind_name)
+            if kind is None:
+                logger.warning("Send log %s names kind %r, which no app registers", [log.pk for log in logs], kind_name)
+                results[Outcome.SKIPPED] += len(logs)
+                continue
+            on_time = [log for log in logs if now - log.created_at <= kind.late_limit]
+            results[Outcome.DROPPED] += len(logs) - len(on_time)
+            notices = {
+                (notice.user.pk, notice.key): notice
+                for notice in _still_wanted(kind, [Request(log.user, log.key) for log in on_time], now)
+            }
+            for log in on_time:
+                notice = notices.get((log.user_id, log.key))
+                if notice is None:
+                    useless.append(log.pk)
+                    results[Outcome.SKIPPED] += 1
+                    continue
+                outcome = _send(kind, notice, renderer, channels)
+                results[outcome] += 1
+                if outcome == Outcome.SENT:
+                    sent.append(log.pk)
+                    if len(sent) >= settings.NOTICE_MARK_EVERY:
+                        _mark_sent(sent, now)
+                        sent = []
+    finally:
+        _mark_sent(sent, now)
+        for channel in channels.values():
+            channel.close()
+    # A claim that is no longer useful is let go: "no row" means "not sent".
+    SendLog.objects.filter(pk__in=useless, sent_at=None).delete()
+    return +results  # without the outcomes that did not happen
+
+
+def _send(kind: registry.Kind, notice: Notice, renderer: _Renderer, channels: dict) -> Outcome:
+    outgoing = renderer.outgoing(kind, notice)
+    delivered = False
+    for name in channels_for(notice.user, kind.name):
+        try:
+            channels[name].send(outgoing)
+        except Exception:
+            # The claim stays unsent; a sweep takes it over once it is stale.
+            logger.exception("Sending %s by %s to user %s failed", kind.name, name, notice.user.pk)
+        else:
+            delivered = True
+    return Outcome.SENT if delivered else Outcome.FAILED
+
+
+def _mark_sent(ids: list[int], now: datetime) -> None:
+    if ids:
+        SendLog.objects.filter(pk__in=ids).update(sent_at=now)
+
+
+# --- The sweep ------------------------------------------------------------------------
+
+
+def _claim_due_users(now: datetime) -> list[tuple[User, datetime]]:
+    """One batch of due users, each moved on to their next reminder time.
+
+    On PostgreSQL, SKIP LOCKED lets concurrent sweeps take different batches; on
+    SQLite, transactions begin IMMEDIATE, so sweeps take turns.
+    """
+    with transaction.atomic():
+        users = list(
+            User.objects.select_for_update(skip_locked=True)
+            .filter(next_reminder_at__lte=now)
+            .order_by("next_reminder_at")[: settings.SWEEP_BATCH]
+        )
+        due = [(user, user.next_reminder_at) for user in users]
+        for user in users:
+            user.schedule_next_reminder(now=now)
+        User.objects.bulk_update(users, ["next_reminder_at"])
+    return due
+
+
+def _retry_stale(now: datetime) -> Counter:
+    results: Counter = Counter()
+    stale_before = now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES)
+    while True:
+        ids = list(
+            SendLog.objects.filter(
+                sent_at=None, claimed_at__lt=stale_before, created_at__gte=now - registry.longest_late_limit()
+            )
+            .order_by("claimed_at")
+            .values_list("id", flat=True)[: settings.SWEEP_BATCH]
+        )
+        if not ids:
+            return results
+        results[Outcome.QUEUED] += _enqueue(_take_over(ids, stale_before=stale_before, now=now), claimed_at=now)
+
+
+def sweep_reminders(*, now: datetime) -> Counter:
+    """Move every due user on to their next reminder, and queue what is still useful.
+
+    Safe to run concurrently: a batch of users belongs to the sweep that locked and
+    moved it, and the send log makes each notice once-only.
+    """
+    late_limit = timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES)
+    results: Counter = Counter()
+    while due := _claim_due_users(now):
+        on_time = [Request(user) for user, scheduled in due if now - scheduled <= late_limit]
+        results[Outcome.DROPPED] += len(due) - len(on_time)
+        for kind in registry.daily_kinds():
+            results += queue(kind_name=kind.name, requests=on_time, now=now)
+    results += _retry_stale(now)
+    return results

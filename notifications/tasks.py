@@ -1,5 +1,7 @@
 """Thin Celery wrappers: ids in, call delivery, retry on a database hiccup."""
 
+from datetime import datetime
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
@@ -12,6 +14,8 @@ def send_due_reminders() -> dict:
     return dict(delivery.sweep_reminders(now=timezone.now()))
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def send_reveal_ready(daily_prompt_id: int, user_id: int) -> str:
-    return delivery.send_reveal_ready(daily_prompt_id=daily_prompt_id, user_id=user_id, now=timezone.now())
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def deliver_notices(log_ids: list[int], claimed_at: str) -> dict:
+    return dict(
+        delivery.deliver(log_ids=log_ids, claimed_at=datetime.fromisoformat(claimed_at), now=timezone.now())
+    )

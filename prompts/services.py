@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import tasks
+from . import tasks
 
 from .models import Answer, DailyPrompt
 from .selection import choose_prompt

@@ -6,7 +6,8 @@ from functools import partial
 import pytest
 from django.core import mail
 
-from notifications.models import Kind, SendLog
+from notifications.models import SendLog
+from prompts.notices import NoticeKind
 from prompts.models import Answer, DailyPrompt
 from prompts.services import submit_answer
 
@@ -32,7 +33,7 @@ def test_it_reveals_once_when_both_answer_at_once():
         day.refresh_from_db()
         assert day.revealed_at is not None
         assert Answer.objects.filter(daily_prompt=day).count() == 2
-        assert SendLog.objects.filter(kind=Kind.REVEAL_READY, key=str(day.pk), sent_at__isnull=False).count() == 1
+        assert SendLog.objects.filter(kind=NoticeKind.REVEAL_READY, key=str(day.pk), sent_at__isnull=False).count() == 1
         assert len(mail.outbox) == 1, [m.to for m in mail.outbox]
         first = Answer.objects.filter(daily_prompt=day).order_by("created_at").first()
         assert mail.outbox[0].to == [first.user.email]
