@@ -14,11 +14,10 @@ RUN groupadd --system --gid 10001 attune \
 
 WORKDIR /app
 
-# Dependencies first, so editing the code does not reinstall them. The project is not
-# a package (`packages = []`): `pip install .` brings in the dependencies only.
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir . \
-    && rm -rf build ./*.egg-info
+# Dependencies first, so editing the code does not reinstall them: the runtime lockfile
+# (`make lock`), every version pinned and every file's hash checked.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 
 COPY . .
 

@@ -2,35 +2,61 @@
 # machine with Python 3.12.
 SHELL := /bin/bash
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCKS := requirements/uv.txt requirements/base.txt requirements/dev.txt
 export DEBUG ?= 1
 
-.PHONY: run test install bench screenshot clean
+.PHONY: run test lint lock install bench screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Attune needs Python 3.12 or newer (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 12) else None'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check ".[test]"
+# The locked versions, hashes checked: pip brings uv (itself locked), uv makes the venv
+# match requirements/dev.txt exactly, in seconds.
+$(STAMP): requirements/uv.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/uv.txt
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements/dev.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 ## run: the app, a Celery worker and beat, on SQLite (or DATABASE_URL/REDIS_URL if set)
+##      on http://127.0.0.1:$(PORT); `make run PORT=8123` for another port
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_prompts
 	@echo ""
-	@echo "  Attune is starting: open http://127.0.0.1:8000/  (emails are printed here)"
+	@echo "  Attune is starting: open $(SITE_URL)/  (emails are printed here)"
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start --port $(PORT)
 
-## test: the whole suite (browser journeys too when Chromium is installed)
+## test: the whole suite (browser journeys too when Chromium and axe-core are installed)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: style, types, layers, declared dependencies, migrations in step with models
+##       (every check runs; any failure fails the target)
+LINTERS := "ruff check ." "ruff format --check ." "mypy ." "lint-imports" "deptry ." \
+	"python manage.py makemigrations --check --dry-run"
+lint: install
+	@failed=""; for check in $(LINTERS); do \
+		echo "--- $$check"; $(BIN)/$$check || failed="$$failed\n  $$check"; \
+	done; \
+	if [ -n "$$failed" ]; then echo -e "--- lint failed:$$failed"; exit 1; fi
+
+## lock: resolve pyproject.toml into requirements/*.txt (hashed); keeps current pins
+##       unless asked: `make lock LOCK_ARGS=--upgrade` (or --upgrade-package NAME)
+COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.12 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
+lock: install
+	$(COMPILE) pyproject.toml --extra test --extra dev -o requirements/dev.txt
+	$(COMPILE) pyproject.toml -c requirements/dev.txt -o requirements/base.txt
+	echo uv | $(COMPILE) - -c requirements/dev.txt -o requirements/uv.txt
 
 ## bench: hot pages under load and reminders at scale, on PostgreSQL and Redis (prints figures)
 bench: install

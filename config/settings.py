@@ -108,7 +108,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "attune.sqlite3",
+            "NAME": str(VAR_DIR / "attune.sqlite3"),
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
@@ -201,10 +201,14 @@ _smtp_options = {
     "use_ssl": _email["EMAIL_USE_SSL"],
     "timeout": _email["EMAIL_TIMEOUT"] or 20,
 }
+_backend = _email["EMAIL_BACKEND"]
+if _backend == "django.core.mail.backends.console.EmailBackend":
+    # Printed readably: decoded subject and text, whole links (config/mail.py).
+    _backend = "config.mail.ConsoleEmailBackend"
 MAILERS = {
     "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+        "BACKEND": _backend,
+        "OPTIONS": _smtp_options if _backend.endswith("smtp.EmailBackend") else {},
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Attune <attune@localhost>")

@@ -8,7 +8,7 @@ missing part stops the run instead of skipping anything.
 """
 
 import os
-import shutil
+from collections import Counter
 
 import pytest
 import redis as redis_lib
@@ -21,10 +21,10 @@ from couples.models import Couple
 from prompts.library import load_prompts, read_prompts
 from prompts.models import Prompt
 
+from .availability import NEEDS, browser_missing, plan
 from .factories import make_couple, make_user
 
 REQUIRE_ALL = os.environ.get("ATTUNE_REQUIRE_ALL") == "1"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def _test_redis_url(db: int) -> str | None:
@@ -35,25 +35,25 @@ def _test_redis_url(db: int) -> str | None:
     return f"{base}/{db}"
 
 
-def _redis_ok() -> bool:
+def _redis_missing() -> str | None:
     url = _test_redis_url(15)
     if url is None:
-        return False
+        return "REDIS_URL is not set"
     try:
-        return bool(redis_lib.Redis.from_url(url, socket_timeout=2).ping())
-    except redis_lib.RedisError:
-        return False
+        redis_lib.Redis.from_url(url, socket_timeout=2).ping()
+    except redis_lib.RedisError as error:
+        return f"Redis at {url} does not answer ({error})"
+    return None
 
 
-def _postgres_ok() -> bool:
-    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+def _postgres_missing() -> str | None:
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return None
+    return "DATABASE_URL is not a PostgreSQL database"
 
 
-def _browser_ok() -> bool:
-    return shutil.which(CHROMIUM) is not None
-
-
-AVAILABLE = {}
+# need -> why it is missing; a need that is there has no entry.
+MISSING: dict[str, str] = {}
 
 
 def pytest_configure(config):
@@ -62,7 +62,7 @@ def pytest_configure(config):
     cache_url = _test_redis_url(15)
     if cache_url:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
-        celery_app.conf.broker_url = _test_redis_url(14)
+        celery_app.conf.update(broker_url=_test_redis_url(14))
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
@@ -74,23 +74,19 @@ def pytest_configure(config):
     # Tasks run in-process unless a test starts a real worker.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
-    AVAILABLE.update(postgres=_postgres_ok(), redis=_redis_ok(), browser=_browser_ok())
+    found = {"postgres": _postgres_missing(), "redis": _redis_missing(), "browser": browser_missing()}
+    MISSING.update({need: reason for need, reason in found.items() if reason is not None})
 
 
 def pytest_collection_modifyitems(config, items):
-    missing = {}
+    wanted = Counter(need for item in items for need in NEEDS if item.get_closest_marker(need))
+    decided = plan(wanted, MISSING, require_all=REQUIRE_ALL)
+    if decided.error:
+        raise pytest.UsageError(decided.error)
     for item in items:
-        for need in ("postgres", "redis", "browser"):
-            if item.get_closest_marker(need) and not AVAILABLE.get(need):
-                missing.setdefault(need, []).append(item)
-    if missing and REQUIRE_ALL:
-        needs = ", ".join(f"{need} ({len(found)} tests)" for need, found in missing.items())
-        raise pytest.UsageError(f"ATTUNE_REQUIRE_ALL=1 but these are not available: {needs}")
-    for need, found in missing.items():
-        for item in found:
-            item.add_marker(
-                pytest.mark.skipif(True, reason=f"needs {need}; set DATABASE_URL/REDIS_URL or install Chromium")
-            )
+        for need, reason in decided.skips.items():
+            if item.get_closest_marker(need):
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

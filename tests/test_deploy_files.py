@@ -5,12 +5,16 @@ schema (check-jsonschema), the Dockerfile with hadolint, and both Procfiles and 
 compose services by reading them.
 """
 
+import os
 import re
 import shlex
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,3 +102,67 @@ def test_it_declares_the_procfile_processes():
     assert "web" in development and "runserver" in development["web"]
     worker = development["worker"].split()
     assert "-B" in worker and "--pool=solo" in worker
+    # honcho gives each process its PORT (from `make run PORT=...`): the dev server listens there.
+    assert development["web"].split()[-1].endswith(":$PORT")
+
+
+def test_it_starts_the_dev_server_and_its_links_on_the_port_given():
+    environ = {key: value for key, value in os.environ.items() if key not in {"PORT", "SITE_URL", "MAKEFLAGS"}}
+    result = subprocess.run(
+        ["make", "--dry-run", "run", "PORT=8123"], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "honcho -f Procfile.dev start --port 8123" in result.stdout
+    assert "open http://127.0.0.1:8123/" in result.stdout  # SITE_URL, which email links use
+
+
+# --- Locked dependencies ---------------------------------------------------------------
+
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
+
+
+def _locked(name: str) -> dict[str, str]:
+    """requirements/NAME: package -> pinned version, each pin followed by its hashes."""
+    pins: dict[str, str] = {}
+    lines = (ROOT / "requirements" / name).read_text().splitlines()
+    for number, line in enumerate(lines):
+        match = PIN.match(line)
+        if match:
+            assert "--hash=sha256:" in lines[number + 1], f"{name}: {match[1]} has no hash"
+            pins[canonicalize_name(match[1])] = match[2]
+    return pins
+
+
+def _assert_satisfied(pins: dict[str, str], requirements: list[str], lockfile: str) -> None:
+    for line in requirements:
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} is declared but not in {lockfile}: run `make lock`"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
+            f"{lockfile} pins {name}=={pins[name]}, pyproject.toml wants {requirement}: run `make lock`"
+        )
+
+
+def test_it_locks_every_declared_dependency_with_hashes():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime, extras = project["dependencies"], project["optional-dependencies"]
+    base, dev = _locked("base.txt"), _locked("dev.txt")
+    _assert_satisfied(base, runtime, "requirements/base.txt")
+    _assert_satisfied(dev, runtime + extras["test"] + extras["dev"], "requirements/dev.txt")
+    assert {name: dev[name] for name in base} == base, "the image must run the versions the tests ran"
+    assert _locked("uv.txt") == {"uv": dev["uv"]}
+
+
+def test_it_installs_only_locked_hashed_dependencies():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "pip install --quiet --disable-pip-version-check --require-hashes -r requirements/uv.txt" in makefile
+    assert "uv pip sync --quiet --python $(BIN)/python --require-hashes requirements/dev.txt" in makefile
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir --require-hashes -r requirements/base.txt" in dockerfile
+    assert "pip install --no-cache-dir ." not in dockerfile
+
+
+def test_it_lints_before_it_tests_in_ci():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "make lint" in script and "make test" in script
+    assert script.index("make lint") < script.index("make test")

@@ -3,7 +3,9 @@
 Every page runs under the site's real Content Security Policy (never `bypass_csp`):
 a CSP violation, or any other console error or uncaught exception, fails the test.
 Accessibility is checked with axe-core, evaluated into the page (a <script> tag would
-be refused by the CSP). `npm ci` installs axe-core into node_modules/.
+be refused by the CSP). `npm ci` installs axe-core into node_modules/. Without Chromium
+or axe-core these tests are skipped, or stop the run under ATTUNE_REQUIRE_ALL=1
+(tests/availability.py).
 """
 
 import json
@@ -13,14 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.availability import AXE_PATH, CHROMIUM, ROOT
+
 # The live server runs in a thread of this process while Playwright's sync API runs an
 # event loop in the test thread: Django would otherwise refuse ORM calls from the test.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # as in tests/conftest.py
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
