@@ -202,13 +202,17 @@ _smtp_options = {
     "timeout": _email["EMAIL_TIMEOUT"] or 20,
 }
 _backend = _email["EMAIL_BACKEND"]
+_is_smtp = _backend == "django.core.mail.backends.smtp.EmailBackend"
 if _backend == "django.core.mail.backends.console.EmailBackend":
     # Printed readably: decoded subject and text, whole links (config/mail.py).
     _backend = "config.mail.ConsoleEmailBackend"
+elif _is_smtp:
+    # Django's, except that notices go out as the bytes they were built as.
+    _backend = "notifications.mail.EmailBackend"
 MAILERS = {
     "default": {
         "BACKEND": _backend,
-        "OPTIONS": _smtp_options if _backend.endswith("smtp.EmailBackend") else {},
+        "OPTIONS": _smtp_options if _is_smtp else {},
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Attune <attune@localhost>")

@@ -60,6 +60,7 @@ def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
 
 # --- Claims ---------------------------------------------------------------------------
 
+
 def _table() -> str:
     return connection.ops.quote_name(SendLog._meta.db_table)
 
@@ -285,8 +286,33 @@ def _claim_due_users(now: datetime) -> list[tuple[User, datetime]]:
         due = [(user, user.next_reminder_at) for user in users]
         for user in users:
             user.schedule_next_reminder(now=now)
-        User.objects.bulk_update(users, ["next_reminder_at"])
+        _save_next_reminders(users)
     return due
+
+
+def _save_next_reminders(users: Sequence[User]) -> None:
+    """One UPDATE ... FROM (VALUES ...) for the batch (bulk_update's CASE WHEN per row
+    costs half a second for a thousand rows)."""
+    # Reminders turned off by a bulk update while due: nothing next (rare, and kept out
+    # of the VALUES list, whose column type PostgreSQL infers from the values).
+    User.objects.filter(pk__in=[user.pk for user in users if user.next_reminder_at is None]).update(
+        next_reminder_at=None
+    )
+    users = [user for user in users if user.next_reminder_at is not None]
+    if not users:
+        return
+    table = connection.ops.quote_name(User._meta.db_table)
+    rows = ", ".join(["(%s, %s)"] * len(users))
+    params: list = []
+    for user in users:
+        params += [user.pk, _db_time(user.next_reminder_at)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # VALUES columns are column1, column2 on both PostgreSQL and SQLite.
+            f"UPDATE {table} SET next_reminder_at = moved.column2 FROM (VALUES {rows}) AS moved "
+            f"WHERE {table}.id = moved.column1",
+            params,
+        )
 
 
 def _retry_stale(now: datetime) -> Counter:

@@ -16,6 +16,4 @@ def send_due_reminders() -> dict:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def deliver_notices(log_ids: list[int], claimed_at: str) -> dict:
-    return dict(
-        delivery.deliver(log_ids=log_ids, claimed_at=datetime.fromisoformat(claimed_at), now=timezone.now())
-    )
+    return dict(delivery.deliver(log_ids=log_ids, claimed_at=datetime.fromisoformat(claimed_at), now=timezone.now()))

@@ -35,7 +35,9 @@ def test_it_builds_a_message_that_parses_back_to_what_was_meant():
 
 
 def test_it_keeps_a_line_break_in_a_value_out_of_the_headers():
-    raw = build(sender="a@example.org", to="b@example.org", subject="Hi\r\nBcc: eve@example.org", text="x", html="x", headers={})
+    raw = build(
+        sender="a@example.org", to="b@example.org", subject="Hi\r\nBcc: eve@example.org", text="x", html="x", headers={}
+    )
     parsed = parse(raw)
     assert parsed["Bcc"] is None
     assert parsed["Subject"] == "Hi Bcc: eve@example.org"
@@ -69,7 +71,11 @@ def test_it_fills_slots_escaped_in_html_and_as_typed_in_text():
 
 
 def test_it_renders_markers_through_autoescaping_unchanged():
-    rendered = render_shared("prompts/email/daily_reminder", {"site_url": "http://s", "settings_url": "http://s/settings/"}, ("name", "partner_name", "unsubscribe_url"))
+    rendered = render_shared(
+        "prompts/email/daily_reminder",
+        {"site_url": "http://s", "settings_url": "http://s/settings/"},
+        ("name", "partner_name", "unsubscribe_url"),
+    )
     assert slot_marker("partner_name") in rendered.html and slot_marker("name") in rendered.text
     filled = rendered.fill({"name": "Al & Co", "partner_name": "Bo", "unsubscribe_url": "http://s/u/1/"})
     assert "Hi Al & Co," in filled.text and "Hi Al &amp; Co," in filled.html

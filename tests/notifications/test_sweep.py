@@ -214,8 +214,8 @@ def test_it_drops_a_failing_reminder_two_hours_after_the_first_try(due, settings
 
 
 def test_it_retries_a_failed_reveal_notice_on_the_next_sweep(
-    due, alice, bob, settings, django_capture_on_commit_callbacks
-, sweep_reminders):
+    due, alice, bob, settings, django_capture_on_commit_callbacks, sweep_reminders
+):
     from django.utils import timezone
 
     day = ensure_daily_prompt(couple=due)
@@ -238,3 +238,13 @@ def test_it_retries_a_failed_reveal_notice_on_the_next_sweep(
     sweep_reminders(now=now + timedelta(minutes=6))
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert SendLog.objects.get(kind=NoticeKind.REVEAL_READY).sent_at is not None
+
+
+def test_it_moves_on_a_due_user_whose_reminders_were_turned_off_in_bulk(due, alice, bob, sweep_reminders):
+    User.objects.filter(pk=alice.pk).update(reminder_enabled=False)  # next_reminder_at stays set
+    sweep_reminders(now=EVENING)
+    alice.refresh_from_db()
+    bob.refresh_from_db()
+    assert alice.next_reminder_at is None
+    assert bob.next_reminder_at == EVENING + timedelta(days=1)
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
