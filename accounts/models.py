@@ -1,5 +1,6 @@
 from datetime import datetime, time
 from functools import cache
+from typing import ClassVar
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -26,7 +27,8 @@ def validate_time_zone(value: str) -> None:
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def normalize_email(self, email: str | None) -> str:
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
         return (email or "").strip().lower()
 
     def _create_user(self, email: str, password: str | None, **extra) -> "User":
@@ -51,9 +53,10 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person. Email is the login; the rest is how they like to be reminded."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Email is the login and display_name the one name: AbstractUser's fields go.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("name"), max_length=50)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
@@ -64,9 +67,10 @@ class User(AbstractUser):
     next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Ours creates users by email; auth's UserManager, which the stubs expect, by username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.display_name or self.email

@@ -283,7 +283,7 @@ def _claim_due_users(now: datetime) -> list[tuple[User, datetime]]:
             .filter(next_reminder_at__lte=now)
             .order_by("next_reminder_at")[: settings.SWEEP_BATCH]
         )
-        due = [(user, user.next_reminder_at) for user in users]
+        due = [(user, user.next_reminder_at) for user in users if user.next_reminder_at is not None]
         for user in users:
             user.schedule_next_reminder(now=now)
         _save_next_reminders(users)
@@ -298,14 +298,14 @@ def _save_next_reminders(users: Sequence[User]) -> None:
     User.objects.filter(pk__in=[user.pk for user in users if user.next_reminder_at is None]).update(
         next_reminder_at=None
     )
-    users = [user for user in users if user.next_reminder_at is not None]
-    if not users:
+    moves = [(user.pk, user.next_reminder_at) for user in users if user.next_reminder_at is not None]
+    if not moves:
         return
     table = connection.ops.quote_name(User._meta.db_table)
-    rows = ", ".join(["(%s, %s)"] * len(users))
+    rows = ", ".join(["(%s, %s)"] * len(moves))
     params: list = []
-    for user in users:
-        params += [user.pk, _db_time(user.next_reminder_at)]
+    for user_id, next_at in moves:
+        params += [user_id, _db_time(next_at)]
     with connection.cursor() as cursor:
         cursor.execute(
             # VALUES columns are column1, column2 on both PostgreSQL and SQLite.

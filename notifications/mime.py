@@ -76,6 +76,6 @@ class NoticeEmail(EmailMultiAlternatives):
         self.attach_alternative(html, "text/html")
         self.raw = build(sender=self.from_email, to=to, subject=subject, text=text, html=html, headers=headers)
 
-    def message(self, *, policy=email.policy.default) -> email.message.Message:
+    def message(self, *, policy=email.policy.default) -> email.message.EmailMessage:
         # What console and test backends inspect; the SMTP backend sends self.raw as is.
-        return email.message_from_bytes(self.raw, policy=policy)
+        return email.message_from_bytes(self.raw, _class=email.message.EmailMessage, policy=policy)

@@ -1,6 +1,7 @@
 """Thin Celery wrappers for prompts: ids in, call notifications, retry on a hiccup."""
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -9,7 +10,8 @@ from notifications import delivery
 from .notices import NoticeKind
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+# DjangoTask (what Celery's Django setup uses anyway) brings delay_on_commit.
+@shared_task(base=DjangoTask, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def send_reveal_ready(daily_prompt_id: int, user_id: int) -> str:
     """Tell the partner who answered first that both answers are there to see."""
     return delivery.send_now(

@@ -3,6 +3,8 @@
 import html
 from datetime import UTC, datetime, time
 
+from allauth.account.models import EmailAddress
+
 from accounts.models import User
 from couples.models import Couple, Membership
 from prompts.models import Answer, DailyPrompt, Prompt
@@ -25,7 +27,7 @@ def make_user(
         reminder_time=reminder,
         **extra,
     )
-    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
 

@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from aiosmtpd.controller import Controller
 
@@ -26,7 +27,7 @@ class Received:
 class _Handler:
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    log: object = None
+    log: TextIO | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
         message = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content)
@@ -40,7 +41,7 @@ class _Handler:
 
 
 class SmtpSink:
-    def __init__(self, port: int = 0, log=None, loop=None) -> None:
+    def __init__(self, port: int = 0, log: TextIO | None = None, loop=None) -> None:
         self.handler = _Handler(log=log)
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=port or _free_port(), loop=loop)
 

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -270,7 +270,7 @@ def wait_for_workers(count: int) -> dict:
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if len(app.control.ping(timeout=0.5)) >= count:
+        if len(app.control.ping(timeout=0.5) or []) >= count:
             return {"workers": count}
     raise RuntimeError(f"{count} worker(s) did not answer within 60 s")
 
@@ -330,6 +330,12 @@ if __name__ == "__main__":
     if len(sys.argv) == 1:
         main()
     else:
-        steps = {"seed": seed, "reset": reset, "wait_for_workers": wait_for_workers, "sweep": sweep, "plan": plan}
+        steps: dict[str, Callable[..., dict]] = {
+            "seed": seed,
+            "reset": reset,
+            "wait_for_workers": wait_for_workers,
+            "sweep": sweep,
+            "plan": plan,
+        }
         name, *args = sys.argv[1:]
         print(json.dumps(steps[name](*map(int, args)), default=str))

@@ -54,7 +54,7 @@ def test_it_falls_back_to_base64_for_a_line_too_long_for_8bit():
 def test_it_is_an_ordinary_django_email_for_every_backend():
     message = NoticeEmail(subject="Zoë", text="body é", html="<p>body</p>", to="b@example.org", headers={})
     assert message.to == ["b@example.org"] and message.body == "body é"
-    assert message.alternatives[0].mimetype == "text/html"
+    assert message.alternatives[0][1] == "text/html"
     assert message.message()["Subject"] == "Zoë"
 
 

@@ -40,7 +40,8 @@ class Nudges:
 
 @pytest.fixture
 def templates(settings):
-    engine = {**django_settings.TEMPLATES[0], "DIRS": [*django_settings.TEMPLATES[0]["DIRS"], "tests/templates"]}
+    """Templates of the throwaway kind live with the tests (tests/templates/)."""
+    engine = {**django_settings.TEMPLATES[0], "DIRS": [django_settings.BASE_DIR / "templates", "tests/templates"]}
     settings.TEMPLATES = [engine]
 
 

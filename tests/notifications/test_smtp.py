@@ -15,6 +15,12 @@ from ..smtp_sink import SmtpSink
 EVENING = at(2026, 11, 21, 20)
 
 
+def body(message: email.message.EmailMessage, subtype: str) -> str:
+    part = message.get_body((subtype,))
+    assert part is not None, f"no text/{subtype} part"
+    return part.get_content()
+
+
 @pytest.fixture
 def sink(settings):
     with SmtpSink() as sink:
@@ -38,8 +44,7 @@ def test_it_delivers_reminders_over_smtp(sink, alice, bob, couple, library, cloc
     assert to_alice["To"] == "alice@example.com"
     assert to_alice["Subject"] == "Today's question is waiting for you"
     assert to_alice["List-Unsubscribe"].startswith("<http://testserver/unsubscribe/")
-    text = to_alice.get_body(("plain",)).get_content()
-    html = to_alice.get_body(("html",)).get_content()
+    text, html = body(to_alice, "plain"), body(to_alice, "html")
     assert "you and Zoë O'Brien & Co is ready" in text
     assert "you and Zoë O&#x27;Brien &amp; Co is ready" in html
     assert "http://testserver/today/" in text

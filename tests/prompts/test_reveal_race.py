@@ -36,6 +36,7 @@ def test_it_reveals_once_when_both_answer_at_once():
         assert SendLog.objects.filter(kind=NoticeKind.REVEAL_READY, key=str(day.pk), sent_at__isnull=False).count() == 1
         assert len(mail.outbox) == 1, [m.to for m in mail.outbox]
         first = Answer.objects.filter(daily_prompt=day).order_by("created_at").first()
+        assert first is not None
         assert mail.outbox[0].to == [first.user.email]
 
 
