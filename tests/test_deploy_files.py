@@ -76,6 +76,8 @@ def test_it_wires_the_compose_services_for_production():
     embedded = [name for name, argv in commands.items() if "-B" in argv or "--beat" in argv]
     assert embedded == [], f"beat embedded in a worker (-B) in {embedded}"
     assert "worker" in commands["worker"] and "celery" in commands["worker"]
+    # Delivering notices waits on the mail server: threads overlap those waits.
+    assert "--pool=threads" in commands["worker"]
     assert "gunicorn" in commands["web"]
 
     for name in ("web", "worker"):
@@ -166,3 +168,8 @@ def test_it_lints_before_it_tests_in_ci():
     script = (ROOT / ".ci" / "run").read_text()
     assert "make lint" in script and "make test" in script
     assert script.index("make lint") < script.index("make test")
+
+
+def test_it_runs_the_production_worker_with_a_thread_pool():
+    processes = dict(line.split(":", 1) for line in Path("Procfile").read_text().splitlines() if line.strip())
+    assert "--pool=threads" in processes["worker"].split()
