@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.clock import next_local_occurrence
+from core import clock
 
 DEFAULT_REMINDER_TIME = time(20, 0)
 
@@ -81,12 +81,12 @@ class User(AbstractUser):
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
+        return clock.zone(self.time_zone)
 
     def next_reminder_after(self, moment: datetime) -> datetime | None:
         if not self.reminder_enabled:
             return None
-        return next_local_occurrence(at=self.reminder_time, zone=self.zone, after=moment)
+        return clock.next_local_occurrence(at=self.reminder_time, zone=self.zone, after=moment)
 
     def schedule_next_reminder(self, *, now: datetime) -> None:
         """Set (not save) next_reminder_at from the current preferences."""

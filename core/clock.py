@@ -9,7 +9,15 @@ zoneinfo resolves the two daylight-saving edge cases the way we want with fold=0
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """One ZoneInfo per name for the life of the process. ZoneInfo keeps only the last
+    eight it made alive, so a sweep over users in many zones reread the zone files."""
+    return ZoneInfo(name)
 
 
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:

@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-from . import registry
+from . import bulk, registry
 from .channels import Outgoing, channels_for, open_channels
 from .models import Outcome, SendLog
 from .registry import Notice, Request
@@ -65,26 +65,16 @@ def _table() -> str:
     return connection.ops.quote_name(SendLog._meta.db_table)
 
 
-def _returning_ids(sql: str, params: list) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _db_time(moment: datetime):
-    return connection.ops.adapt_datetimefield_value(moment)
-
-
 def _take_over(ids: Sequence[int], *, stale_before: datetime, now: datetime) -> list[int]:
     """Of these unsent claims, those still stale become ours (one conditional UPDATE)."""
     if not ids:
         return []
-    marks = ", ".join(["%s"] * len(ids))
-    return _returning_ids(
-        f"UPDATE {_table()} SET claimed_at = %s "
-        f"WHERE id IN ({marks}) AND sent_at IS NULL AND claimed_at < %s RETURNING id",
-        [_db_time(now), *ids, _db_time(stale_before)],
+    match, params = bulk.ids_match("id", ids)
+    rows = bulk.execute(
+        f"UPDATE {_table()} SET claimed_at = %s WHERE {match} AND sent_at IS NULL AND claimed_at < %s RETURNING id",
+        [bulk.db_time(now), *params, bulk.db_time(stale_before)],
     )
+    return [row[0] for row in rows]
 
 
 def claim(*, kind: str, pairs: Sequence[tuple[int, str]], now: datetime) -> list[int]:
@@ -95,16 +85,16 @@ def claim(*, kind: str, pairs: Sequence[tuple[int, str]], now: datetime) -> list
     pairs = list(dict.fromkeys(pairs))
     if not pairs:
         return []
-    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(pairs))
-    params: list = []
-    when = _db_time(now)
-    for user_id, key in pairs:
-        params += [user_id, kind, key, when, when]
-    ours = _returning_ids(
-        f'INSERT INTO {_table()} (user_id, kind, "key", created_at, claimed_at) VALUES {rows} '
+    when = bulk.db_time(now)
+    with_batch, params = bulk.batch({"user_id": "bigint", "key": "text"}, pairs)
+    # SQLite needs the WHERE to tell the SELECT from the ON CONFLICT clause.
+    inserted = bulk.execute(
+        f'{with_batch} INSERT INTO {_table()} (user_id, kind, "key", created_at, claimed_at) '
+        f"SELECT user_id, %s, key, %s, %s FROM batch WHERE true "
         f'ON CONFLICT (user_id, kind, "key") DO NOTHING RETURNING id',
-        params,
+        [*params, kind, when, when],
     )
+    ours = [row[0] for row in inserted]
     if len(ours) == len(pairs):
         return ours
     stale_before = now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES)
@@ -171,13 +161,15 @@ class _Renderer:
         # Kinds' templates build their own links from site_url with {% url %}.
         self.shared = {"site_url": settings.SITE_URL, "settings_url": _absolute(reverse("accounts:settings"))}
         self.cache: dict[tuple, Rendered] = {}
+        # reverse() once: each person's link differs only by the token.
+        self.unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=["TOKEN"]))
 
     def outgoing(self, kind: registry.Kind, notice: Notice) -> Outgoing:
         cache_key = (kind.name, notice.variant)
         if cache_key not in self.cache:
             context = {**self.shared, **dict(notice.variant)}
             self.cache[cache_key] = render_shared(kind.template, context, (*kind.slot_names, "unsubscribe_url"))
-        unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(notice.user)]))
+        unsubscribe_url = self.unsubscribe_url.replace("TOKEN", unsubscribe_token(notice.user))
         filled = self.cache[cache_key].fill({**notice.slots, "unsubscribe_url": unsubscribe_url})
         return Outgoing(
             user=notice.user,
@@ -199,12 +191,14 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
     results: Counter = Counter()
     if not log_ids:
         return results
-    marks = ", ".join(["%s"] * len(log_ids))
-    owned = _returning_ids(
-        f"UPDATE {_table()} SET claimed_at = %s WHERE id IN ({marks}) AND sent_at IS NULL AND claimed_at = %s "
-        "RETURNING id",
-        [_db_time(now), *log_ids, _db_time(claimed_at)],
-    )
+    match, params = bulk.ids_match("id", log_ids)
+    owned = [
+        row[0]
+        for row in bulk.execute(
+            f"UPDATE {_table()} SET claimed_at = %s WHERE {match} AND sent_at IS NULL AND claimed_at = %s RETURNING id",
+            [bulk.db_time(now), *params, bulk.db_time(claimed_at)],
+        )
+    ]
     results[Outcome.SKIPPED] += len(log_ids) - len(owned)
     logs_by_kind: dict[str, list[SendLog]] = defaultdict(list)
     for log in SendLog.objects.filter(pk__in=owned).select_related("user"):
@@ -291,28 +285,17 @@ def _claim_due_users(now: datetime) -> list[tuple[User, datetime]]:
 
 
 def _save_next_reminders(users: Sequence[User]) -> None:
-    """One UPDATE ... FROM (VALUES ...) for the batch (bulk_update's CASE WHEN per row
-    costs half a second for a thousand rows)."""
-    # Reminders turned off by a bulk update while due: nothing next (rare, and kept out
-    # of the VALUES list, whose column type PostgreSQL infers from the values).
-    User.objects.filter(pk__in=[user.pk for user in users if user.next_reminder_at is None]).update(
-        next_reminder_at=None
-    )
-    moves = [(user.pk, user.next_reminder_at) for user in users if user.next_reminder_at is not None]
-    if not moves:
+    """One UPDATE for the batch (bulk_update's CASE WHEN per row cost half a second
+    for a thousand rows)."""
+    if not users:
         return
     table = connection.ops.quote_name(User._meta.db_table)
-    rows = ", ".join(["(%s, %s)"] * len(moves))
-    params: list = []
-    for user_id, next_at in moves:
-        params += [user_id, _db_time(next_at)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # VALUES columns are column1, column2 on both PostgreSQL and SQLite.
-            f"UPDATE {table} SET next_reminder_at = moved.column2 FROM (VALUES {rows}) AS moved "
-            f"WHERE {table}.id = moved.column1",
-            params,
-        )
+    rows = [(user.pk, bulk.db_time(user.next_reminder_at) if user.next_reminder_at else None) for user in users]
+    with_batch, params = bulk.batch({"id": "bigint", "next_at": "timestamptz"}, rows)
+    bulk.execute(
+        f"{with_batch} UPDATE {table} SET next_reminder_at = batch.next_at FROM batch WHERE {table}.id = batch.id",
+        params,
+    )
 
 
 def _retry_stale(now: datetime) -> Counter:

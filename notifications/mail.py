@@ -1,14 +1,18 @@
 """Django's SMTP backend, sending a NoticeEmail as the bytes it was built as."""
 
 from email.utils import parseaddr
+from functools import lru_cache
 
 from django.core.mail.backends import smtp
 
-from .mime import NoticeEmail
+from .mime import NoticeEmail, is_bare
 
 
+@lru_cache(maxsize=16)  # the sender, every time
 def _envelope(address: str) -> str | None:
     """The bare address for the SMTP envelope, when plain ASCII needs no more work."""
+    if is_bare(address):
+        return address
     bare = parseaddr(address)[1]
     return bare if bare and bare.isascii() else None
 

@@ -17,6 +17,7 @@ import email.message
 import email.policy
 from email.header import Header
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from functools import cache
 
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
@@ -33,9 +34,21 @@ def _header(value: str) -> str:
     return Header(value, "utf-8", maxlinelen=76).encode(linesep="\r\n")
 
 
-def _address(value: str) -> str:
+def is_bare(address: str) -> bool:
+    """A plain ASCII address with no display name, as users' addresses are."""
+    return address.isascii() and not any(mark in address for mark in ' <>"(),;:\r\n') and address.count("@") == 1
+
+
+@cache
+def _named_address(value: str) -> str:
     name, address = parseaddr(value)
     return formataddr((name, address), charset="utf-8")
+
+
+def _address(value: str) -> str:
+    # Parsing an address costs more than building the rest of the message: a bare one
+    # is written as it is, and the sender (the same for every message) once.
+    return value if is_bare(value) else _named_address(value)
 
 
 def _part(content_type: str, body: str) -> list[str]:

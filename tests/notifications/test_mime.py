@@ -80,3 +80,13 @@ def test_it_renders_markers_through_autoescaping_unchanged():
     filled = rendered.fill({"name": "Al & Co", "partner_name": "Bo", "unsubscribe_url": "http://s/u/1/"})
     assert "Hi Al & Co," in filled.text and "Hi Al &amp; Co," in filled.html
     assert "\ue000" not in filled.text + filled.html + filled.subject
+
+
+def test_it_writes_addresses_with_names_encoded_and_bare_ones_as_they_are():
+    raw = build(
+        sender="Zoë at Attune <z@example.org>", to="b.c+d@example.org", subject="s", text="t", html="h", headers={}
+    )
+    parsed = parse(raw)
+    assert parsed["From"].addresses[0].display_name == "Zoë at Attune"
+    assert parsed["From"].addresses[0].addr_spec == "z@example.org"
+    assert b"\r\nTo: b.c+d@example.org\r\n" in raw
