@@ -1,12 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import time_zone_choices
+from accounts.forms import TimeZoneField
 
 from .models import Couple
 
 
 class CoupleTimeZoneForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    time_zone = TimeZoneField(label=_("Time zone"))
 
     class Meta:
         model = Couple

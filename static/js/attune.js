@@ -1,17 +1,55 @@
-// The little Attune needs beyond htmx: fill in the browser's time zone, copy and
-// share an invite link. Loaded with the page's CSP nonce; no inline handlers.
+// The little Attune needs beyond htmx: fill in the browser's time zone, offer it in
+// the time zone picker, copy and share an invite link. Loaded with the page's CSP
+// nonce; no inline handlers.
 (function () {
   "use strict";
 
-  function fillTimeZone() {
-    var zone = "";
+  function browserZone() {
     try {
-      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     } catch (error) {
-      zone = "";
+      return "";
     }
+  }
+
+  function fillTimeZone() {
+    var zone = browserZone();
     document.querySelectorAll("input[data-time-zone]").forEach(function (input) {
       if (!input.value && zone) input.value = zone;
+    });
+  }
+
+  // The picker (templates/forms/widgets/time_zone_select.html): a button to pick this
+  // phone's zone when another one is selected, and, when the stored zone is still the
+  // UTC fallback, the phone's zone picked already with a line saying so. Saving stays
+  // with the person.
+  function setupTimeZonePickers(root) {
+    var zone = browserZone();
+    if (!zone) return;
+    root.querySelectorAll("[data-time-zone-picker]").forEach(function (picker) {
+      var select = picker.querySelector("select");
+      var note = picker.querySelector("[data-time-zone-note]");
+      var use = picker.querySelector("[data-time-zone-use]");
+      if (!select || picker.hasAttribute("data-ready")) return;
+      picker.setAttribute("data-ready", "");
+      var known = Array.prototype.some.call(select.options, function (option) { return option.value === zone; });
+      if (!known) return;
+      picker.querySelectorAll("[data-time-zone-name]").forEach(function (name) { name.textContent = zone; });
+      var update = function () {
+        use.hidden = select.value === zone;
+        if (select.value !== zone) note.hidden = true;
+      };
+      if (select.hasAttribute("data-time-zone-fallback") && select.value !== zone) {
+        select.value = zone;
+        note.hidden = false;
+      }
+      select.addEventListener("change", update);
+      use.addEventListener("click", function () {
+        select.value = zone;
+        update();
+        select.focus();
+      });
+      update();
     });
   }
 
@@ -52,8 +90,13 @@
 
   function start() {
     fillTimeZone();
+    setupTimeZonePickers(document);
     setupCopy();
     setupShare();
+    // Forms swapped in by htmx (a 422 with field errors) bring a new picker.
+    document.body.addEventListener("htmx:load", function (event) {
+      setupTimeZonePickers(event.detail.elt.parentNode || document);
+    });
   }
 
   if (document.readyState === "loading") {

@@ -78,3 +78,14 @@ def test_it_explains_an_empty_post(alice_client):
     response = alice_client.post(URL, {})
     assert response.status_code == 422
     assert "Tell us what to call you" in text_of(response)
+
+
+def test_it_explains_an_unknown_time_zone_and_keeps_the_rest(alice_client, alice, htmx):
+    response = alice_client.post(URL, valid(display_name="Ally", time_zone="Mars/Olympus"), **htmx)
+    assert response.status_code == 422
+    body = text_of(response)
+    assert "Choose a time zone from the list, like Europe/Paris." in body
+    assert 'value="Ally"' in body and "<html" not in body
+    assert 'aria-invalid="true"' in body
+    alice.refresh_from_db()
+    assert alice.time_zone == "Europe/London" and alice.display_name == "Alice"

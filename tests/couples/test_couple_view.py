@@ -76,3 +76,10 @@ def test_it_requires_post_to_unpair(alice_client, couple):
 
 def test_it_requires_sign_in(client):
     assert client.get(URL).status_code == 302
+
+
+def test_it_explains_an_unknown_time_zone(alice_client, couple):
+    response = alice_client.post(reverse("couples:time_zone"), {"time_zone": "Mars/Olympus"})
+    assert response.status_code == 422
+    assert "Choose a time zone from the list, like Europe/Paris." in text_of(response)
+    assert "data-time-zone-picker" in text_of(response)
