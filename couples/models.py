@@ -1,14 +1,25 @@
 import secrets
 from datetime import date, datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import validate_time_zone
+from accounts.models import User, validate_time_zone
+
+# Which couple a user is in, remembered for the one hot path that must not look it up:
+# the waiting poll (prompts.views.today_status). Readers only ever cache.add; unpairing
+# overwrites with UNPAIRED (see services.unpair) instead of deleting, so a request that
+# read the couple just before the unpair cannot put it back afterwards. The short life
+# bounds how stale a per-process cache (LocMem under several workers) can be; with
+# Redis every process sees the unpair at once.
+COUPLE_CACHE_SECONDS = 120
+UNPAIRED = 0
 
 
 def new_invite_token() -> str:
@@ -24,15 +35,26 @@ class CoupleQuerySet(models.QuerySet):
         return self.active().filter(memberships__user=user, memberships__active=True)
 
     def current_for(self, user) -> "Couple | None":
-        """The user's active couple with both members loaded (2 queries), or None.
+        """The user's active couple with both members loaded (1 query), or None.
 
         Every couple-scoped view starts here: whatever it shows is filtered by this
         couple, so another couple's objects are simply not found (404).
         """
         if not user.is_authenticated:
             return None
-        members = Membership.objects.select_related("user").order_by("seat")
-        return self.of(user).prefetch_related(models.Prefetch("memberships", queryset=members)).first()
+        seats = list(
+            Membership.objects.filter(
+                couple_id__in=Membership.objects.filter(user=user, active=True).values("couple_id"),
+                couple__ended_at=None,
+            )
+            .select_related("couple", "user")
+            .order_by("seat")
+        )
+        if not seats:
+            return None
+        couple = seats[0].couple
+        couple.members = [seat.user for seat in seats]
+        return couple
 
 
 class Couple(models.Model):
@@ -55,11 +77,26 @@ class Couple(models.Model):
         """'Today' for this couple: the date in the couple's time zone."""
         return (moment or timezone.now()).astimezone(self.zone).date()
 
-    def partner_of(self, user):
-        for membership in self.memberships.all():
-            if membership.user_id != user.pk:
-                return membership.user
-        return None
+    @cached_property
+    def members(self) -> list[User]:
+        """Both partners in seat order (CoupleQuerySet.current_for loads them with the couple)."""
+        return [seat.user for seat in self.memberships.select_related("user").order_by("seat")]
+
+    def partner_of(self, user) -> User | None:
+        return next((member for member in self.members if member.pk != user.pk), None)
+
+    @staticmethod
+    def cache_key_for(user_id: int) -> str:
+        return f"attune:user:{user_id}:couple"
+
+    def remember_as_current_for(self, user) -> None:
+        """Remember (never overwrite) that this is the user's couple; see COUPLE_CACHE_SECONDS."""
+        cache.add(self.cache_key_for(user.pk), self.pk, COUPLE_CACHE_SECONDS)
+
+    @classmethod
+    def forget_current_for(cls, user_ids: list[int]) -> None:
+        """After an unpair: these users are in no couple, whatever a late reader thinks."""
+        cache.set_many({cls.cache_key_for(user_id): UNPAIRED for user_id in user_ids}, COUPLE_CACHE_SECONDS)
 
 
 class Membership(models.Model):
@@ -92,6 +129,16 @@ class InviteQuerySet(models.QuerySet):
         """Not used, not revoked, not expired (whether the inviter paired since is
         Invite.is_open's extra question)."""
         return self.filter(used_at=None, revoked_at=None, expires_at__gt=now or timezone.now())
+
+
+class JoinState(models.TextChoices):
+    """What the join page says to this visitor about this invite."""
+
+    OPEN = "open"
+    OWN = "own"
+    GONE = "gone"
+    PAIRED = "paired"
+    SIGNED_OUT = "signed_out"
 
 
 class Invite(models.Model):

@@ -73,8 +73,14 @@ def accept_invite(*, invite: Invite, user, now: datetime | None = None) -> Coupl
 
 
 def unpair(*, couple: Couple, now: datetime | None = None) -> None:
-    """End the couple for both partners. Their answers stay, but neither sees them."""
+    """End the couple for both partners. Their answers stay, but neither sees them.
+
+    Once committed, the cache says both are unpaired, so the waiting poll (which trusts
+    the cache) stops answering as if they were still a couple.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         Couple.objects.filter(pk=couple.pk, ended_at=None).update(ended_at=now)
+        members = list(Membership.objects.filter(couple=couple).values_list("user_id", flat=True))
         Membership.objects.filter(couple=couple).update(active=False)
+        transaction.on_commit(lambda: Couple.forget_current_for(members))

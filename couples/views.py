@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import services
 from .decorators import couple_required
 from .forms import CoupleTimeZoneForm
-from .models import Couple, Invite
+from .models import Couple, Invite, JoinState
 
 PENDING_INVITE_SESSION_KEY = "attune_pending_invite"
 
@@ -72,38 +72,46 @@ def unpair(request: HttpRequest) -> HttpResponse:
     return redirect("couples:couple")
 
 
+# A join page that cannot go ahead says why with its status too.
+JOIN_STATUS = {JoinState.GONE: 410, JoinState.PAIRED: 409}
+
+
+def _join_page(request: HttpRequest, invite: Invite, state: JoinState) -> HttpResponse:
+    context = {"invite": invite, "inviter": invite.inviter, "state": state, "JoinState": JoinState}
+    return render(request, "couples/join.html", context, status=JOIN_STATUS.get(state, 200))
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """GET only shows (link previews must not use the invite up); POST accepts."""
     invite = get_object_or_404(Invite.objects.select_related("inviter"), token=token)
     outcome = invite.outcome_for(request.user)
-    context = {"invite": invite, "inviter": invite.inviter, "outcome": outcome}
 
     # Already in a couple comes first: it is the answer that helps (a link to today),
     # and it is what the loser of crossed invites sees whatever the invite's state.
     if request.user.is_authenticated and outcome != Invite.Outcome.OWN and Couple.objects.of(request.user).exists():
         request.session.pop(PENDING_INVITE_SESSION_KEY, None)
-        return render(request, "couples/join.html", context | {"state": "paired"}, status=409)
+        return _join_page(request, invite, JoinState.PAIRED)
     if outcome == Invite.Outcome.GONE:
         request.session.pop(PENDING_INVITE_SESSION_KEY, None)
-        return render(request, "couples/join.html", context | {"state": "gone"}, status=410)
+        return _join_page(request, invite, JoinState.GONE)
     if not request.user.is_authenticated:
         request.session[PENDING_INVITE_SESSION_KEY] = token
         if request.method == "POST":
             return redirect(f"{reverse('account_login')}?next={request.path}")
-        return render(request, "couples/join.html", context | {"state": "signed_out"})
+        return _join_page(request, invite, JoinState.SIGNED_OUT)
     if outcome == Invite.Outcome.OWN:
         request.session.pop(PENDING_INVITE_SESSION_KEY, None)
-        return render(request, "couples/join.html", context | {"state": "own"})
+        return _join_page(request, invite, JoinState.OWN)
     if request.method == "GET":
-        return render(request, "couples/join.html", context | {"state": "open"})
+        return _join_page(request, invite, JoinState.OPEN)
 
     try:
         services.accept_invite(invite=invite, user=request.user)
     except services.InviteGone:
-        return render(request, "couples/join.html", context | {"state": "gone"}, status=410)
+        return _join_page(request, invite, JoinState.GONE)
     except services.AlreadyPaired:
-        return render(request, "couples/join.html", context | {"state": "paired"}, status=409)
+        return _join_page(request, invite, JoinState.PAIRED)
     request.session.pop(PENDING_INVITE_SESSION_KEY, None)
     messages.success(
         request, _("You and %(name)s are paired. Here is your first question.") % {"name": invite.inviter.name}

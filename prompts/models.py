@@ -1,8 +1,13 @@
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from couples.models import Membership
 
 
 class Family(models.TextChoices):
@@ -39,6 +44,21 @@ class Pillar(models.TextChoices):
 # Gentle first: a couple meets light prompts before deeper ones, and vulnerable last.
 DEPTH_ORDER = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
 
+# What the waiting poll (prompts.views.today_status) may read from the cache instead of
+# the database: a day's couple never changes, and a revealed day stays revealed. The
+# reveal mark outlives the day's couple entry, so the poll never holds the one without
+# the other once the day is revealed.
+DAY_CACHE_SECONDS = 60 * 60 * 24
+REVEALED_CACHE_SECONDS = 2 * DAY_CACHE_SECONDS
+
+
+class TodayState(models.TextChoices):
+    """Where the user stands with a day's question."""
+
+    ANSWER = "answer", _("Not answered yet")
+    WAITING = "waiting", _("Waiting for the partner")
+    REVEALED = "revealed", _("Both answers shown")
+
 
 class PromptQuerySet(models.QuerySet):
     def active(self) -> "PromptQuerySet":
@@ -61,6 +81,12 @@ class Prompt(models.Model):
         return self.text
 
 
+class DailyPromptQuerySet(models.QuerySet):
+    def revealed(self) -> "DailyPromptQuerySet":
+        """Days on which both partners answered (who may see them: is_revealed_to)."""
+        return self.filter(revealed_at__isnull=False)
+
+
 class DailyPrompt(models.Model):
     """The prompt a couple gets on one local date of the couple's time zone."""
 
@@ -70,6 +96,8 @@ class DailyPrompt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set once, in the same transaction as the second answer.
     revealed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DailyPromptQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -84,6 +112,52 @@ class DailyPrompt(models.Model):
     def is_revealed(self) -> bool:
         return self.revealed_at is not None
 
+    def answers_visible_to(self, user) -> list["Answer"]:
+        """This day's answers that `user` may see, through Answer.objects.visible_to;
+        read once per user and kept on the instance."""
+        loaded = self.__dict__.setdefault("_answers_visible_to", {})
+        if user.pk not in loaded:
+            visible = Answer.objects.visible_to(user).filter(daily_prompt=self).select_related("user")
+            self.keep_answers_visible_to(user, visible)
+        return loaded[user.pk]
+
+    def keep_answers_visible_to(self, user, answers: "Iterable[Answer]") -> None:
+        """Keep answers already read through Answer.objects.visible_to(user) (possibly for
+        several days) as this day's, so answers_visible_to needs no query."""
+        mine = [answer for answer in answers if answer.daily_prompt_id == self.pk]
+        self.__dict__.setdefault("_answers_visible_to", {})[user.pk] = mine
+
+    def is_revealed_to(self, user) -> bool:
+        """Revealed, and `user` is a member of the couple who answered: the partner's
+        answer may be shown to them."""
+        if not self.is_revealed or not user.is_authenticated:
+            return False
+        # visible_to includes the user's own answer only for a member of the couple.
+        return any(answer.user_id == user.pk for answer in self.answers_visible_to(user))
+
+    def state_for(self, user) -> TodayState:
+        if self.is_revealed_to(user):
+            return TodayState.REVEALED
+        if any(answer.user_id == user.pk for answer in self.answers_visible_to(user)):
+            return TodayState.WAITING
+        return TodayState.ANSWER
+
+    # The waiting poll's cache entries (see DAY_CACHE_SECONDS).
+    @staticmethod
+    def couple_cache_key(pk: int) -> str:
+        return f"attune:day:{pk}:couple"
+
+    @staticmethod
+    def revealed_cache_key(pk: int) -> str:
+        return f"attune:day:{pk}:revealed"
+
+    def remember_couple(self) -> None:
+        cache.add(self.couple_cache_key(self.pk), self.couple_id, DAY_CACHE_SECONDS)
+
+    def remember_revealed(self) -> None:
+        """Tell the waiting polls, which read only the cache, to come and fetch the reveal."""
+        cache.set(self.revealed_cache_key(self.pk), True, REVEALED_CACHE_SECONDS)
+
 
 class AnswerQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AnswerQuerySet":
@@ -95,14 +169,14 @@ class AnswerQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        own_answer_exists = Exists(Answer.objects.filter(daily_prompt=OuterRef("daily_prompt"), user=user))
+        # The user's own answer to the same day, joined by the (day, user) unique index:
+        # one row at most, found per day rather than by scanning all their answers.
+        own = FilteredRelation("daily_prompt__answers", condition=Q(daily_prompt__answers__user=user))
+        current_couple = Membership.objects.filter(user=user, active=True).values("couple_id")
         return (
-            self.alias(own=own_answer_exists)
-            .filter(
-                daily_prompt__couple__memberships__user=user,
-                daily_prompt__couple__memberships__active=True,
-            )
-            .filter(Q(user=user) | Q(daily_prompt__revealed_at__isnull=False, own=True))
+            self.alias(own=own)
+            .filter(daily_prompt__couple_id__in=current_couple)
+            .filter(Q(user=user) | Q(daily_prompt__revealed_at__isnull=False, own__isnull=False))
         )
 
 

@@ -57,4 +57,5 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
             revealed = DailyPrompt.objects.filter(pk=day.pk, revealed_at=None).update(revealed_at=now)
             if revealed:
                 tasks.send_reveal_ready.delay_on_commit(day.pk, first.user_id)
+                transaction.on_commit(day.remember_revealed)
     return answer

@@ -1,21 +1,56 @@
+from collections.abc import Iterable
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from couples.decorators import couple_required
+from couples.models import Couple
 
 from . import services
 from .forms import AnswerForm
 from .library import suggestion_for
-from .models import Answer, DailyPrompt
+from .models import Answer, DailyPrompt, TodayState
 
 HISTORY_PAGE_SIZE = 20
+
+
+def _get_day_for_couple(couple: Couple, pk: int) -> DailyPrompt:
+    """The one place a day is looked up by id: another couple's day is a 404."""
+    return get_object_or_404(DailyPrompt.objects.select_related("prompt"), pk=pk, couple=couple)
+
+
+def _by_members(answers: Iterable[Answer], couple: Couple) -> list[Answer]:
+    """Point each answer at its author among the couple's members, already loaded with
+    the couple, rather than joining the users table again."""
+    members = {member.pk: member for member in couple.members}
+    answers = list(answers)
+    for answer in answers:
+        if answer.user_id in members:
+            answer.user = members[answer.user_id]
+    return answers
+
+
+def _get_today_for_couple(couple: Couple, user) -> DailyPrompt:
+    """Today's day of the couple's, with the answers `user` may see. Once the user has
+    answered, those answers bring the day and its prompt along: one query, not two."""
+    now = timezone.now()
+    visible = Answer.objects.visible_to(user).filter(
+        daily_prompt__couple=couple, daily_prompt__date=couple.local_date(now)
+    )
+    answers = _by_members(visible.select_related("daily_prompt__prompt"), couple)
+    day = answers[0].daily_prompt if answers else services.ensure_daily_prompt(couple=couple, now=now)
+    day.keep_answers_visible_to(user, answers)
+    return day
 
 
 def _mine_and_theirs(answers, user) -> tuple[Answer | None, Answer | None]:
@@ -28,15 +63,9 @@ def _mine_and_theirs(answers, user) -> tuple[Answer | None, Answer | None]:
 def _today_context(request: HttpRequest, daily_prompt: DailyPrompt, form: AnswerForm | None = None) -> dict:
     """Everything the today card needs, read through the one visibility rule."""
     user = request.user
-    answers = list(Answer.objects.visible_to(user).filter(daily_prompt=daily_prompt).select_related("user"))
-    mine, theirs = _mine_and_theirs(answers, user)
-    if mine is None:
-        state = "answer"
-    elif theirs is None:
-        state = "waiting"
-    else:
-        state = "revealed"
-    if form is None and state != "revealed":
+    mine, theirs = _mine_and_theirs(daily_prompt.answers_visible_to(user), user)
+    state = daily_prompt.state_for(user)
+    if form is None and state != TodayState.REVEALED:
         form = AnswerForm(initial={"day": daily_prompt.pk, "text": mine.text if mine else ""})
     return {
         "daily_prompt": daily_prompt,
@@ -45,15 +74,16 @@ def _today_context(request: HttpRequest, daily_prompt: DailyPrompt, form: Answer
         "mine": mine,
         "theirs": theirs,
         "state": state,
+        "TodayState": TodayState,
         "form": form,
-        "suggestion": suggestion_for(daily_prompt.date, daily_prompt.couple_id) if state == "waiting" else "",
+        "suggestion": suggestion_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else "",
     }
 
 
 @couple_required
 @require_http_methods(["GET", "POST"])
 def today(request: HttpRequest) -> HttpResponse:
-    daily_prompt = services.ensure_daily_prompt(couple=request.couple)
+    daily_prompt = _get_today_for_couple(request.couple, request.user)
     status = 200
     form = None
     if request.method == "POST":
@@ -61,7 +91,7 @@ def today(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             answered = daily_prompt
             if form.cleaned_data["day"] not in (None, daily_prompt.pk):
-                answered = get_object_or_404(DailyPrompt, pk=form.cleaned_data["day"], couple=request.couple)
+                answered = _get_day_for_couple(request.couple, form.cleaned_data["day"])
             try:
                 services.submit_answer(daily_prompt=answered, user=request.user, text=form.cleaned_data["text"])
             except services.AnswerLocked:
@@ -78,6 +108,8 @@ def today(request: HttpRequest) -> HttpResponse:
                 )
             if not request.htmx:
                 return redirect("prompts:today")
+            # This answer may have revealed the day: read it again.
+            daily_prompt = _get_day_for_couple(request.couple, daily_prompt.pk)
             form = None
         else:
             status = 422
@@ -86,23 +118,44 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@couple_required
+@login_required
 @require_GET
 def today_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Polled while waiting: 204 (nothing to swap) until the day is revealed, then the
-    revealed card, swapped in place of the whole waiting card."""
-    daily_prompt = get_object_or_404(DailyPrompt.objects.select_related("prompt"), pk=pk, couple=request.couple)
-    context = _today_context(request, daily_prompt)
-    if context["state"] != "revealed":
+    """Polled every 5 s by a partner who is waiting: 204 (nothing to swap) until the day
+    is revealed, then the revealed card, swapped in place of the whole waiting card.
+
+    While nothing has changed it answers from the cache alone, for the cost of a signed-in
+    request: the user's couple, the day's couple, and no reveal mark. Anything else (a
+    reveal, an unpair, a cold cache) takes the full road through the database.
+    """
+    user_key = Couple.cache_key_for(request.user.pk)
+    day_key, revealed_key = DailyPrompt.couple_cache_key(pk), DailyPrompt.revealed_cache_key(pk)
+    cached = cache.get_many([user_key, day_key, revealed_key])
+    couple_id, day_couple_id = cached.get(user_key), cached.get(day_key)
+    if couple_id and day_couple_id and revealed_key not in cached:
+        if couple_id != day_couple_id:
+            raise Http404
         return HttpResponse(status=204)
-    response = render(request, "prompts/today.html#today-card", context)
+    return _today_status_from_database(request, pk)
+
+
+@couple_required
+def _today_status_from_database(request: HttpRequest, pk: int) -> HttpResponse:
+    request.couple.remember_as_current_for(request.user)
+    daily_prompt = _get_day_for_couple(request.couple, pk)
+    daily_prompt.remember_couple()
+    if daily_prompt.is_revealed:
+        daily_prompt.remember_revealed()
+    if not daily_prompt.is_revealed_to(request.user):
+        return HttpResponse(status=204)
+    response = render(request, "prompts/today.html#today-card", _today_context(request, daily_prompt))
     return reswap(retarget(response, "#today"), "outerHTML")
 
 
 @couple_required
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
-    visible = Answer.objects.visible_to(request.user).select_related("user")
+    visible = Answer.objects.visible_to(request.user)
     days = (
         DailyPrompt.objects.filter(couple=request.couple, answers__user=request.user)
         .select_related("prompt")
@@ -111,6 +164,6 @@ def history(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(days, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     for day in page:
-        day.mine, day.theirs = _mine_and_theirs(day.visible_answers, request.user)
+        day.mine, day.theirs = _mine_and_theirs(_by_members(day.visible_answers, request.couple), request.user)
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
     return render(request, template, {"page": page, "partner": request.partner})

@@ -1,15 +1,17 @@
 """Every page and fragment of the daily loop renders in a fixed number of queries
-(at most 10), the same with 1 and with 200 days of history."""
+(at most 10), the same with 1 and with 200 (or 500) days of history."""
 
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.delivery import unsubscribe_token
-from prompts.models import DailyPrompt
+from prompts.models import Answer, DailyPrompt, TodayState
 
 from ..factories import make_answer
 
@@ -38,13 +40,23 @@ def count(client, method: str, url: str, **kwargs) -> int:
     return len(queries)
 
 
+def poll(client, today: DailyPrompt, htmx, *, warm: bool) -> int:
+    """The poll's queries with the cache as it is after a first poll (warm) or empty."""
+    url = reverse("prompts:today_status", args=[today.pk])
+    cache.clear()
+    if warm:
+        client.get(url, **htmx)
+    return count(client, "get", url, **htmx)
+
+
 def measure(client, today: DailyPrompt, htmx) -> dict[str, int]:
     """Query counts per page for the signed-in client (client.user set by the caller)."""
     history = reverse("prompts:history")
     return {
         "today": count(client, "get", reverse("prompts:today")),
         "today htmx": count(client, "get", reverse("prompts:today"), **htmx),
-        "poll": count(client, "get", reverse("prompts:today_status", args=[today.pk]), **htmx),
+        "poll": poll(client, today, htmx, warm=False),
+        "poll warm": poll(client, today, htmx, warm=True),
         "history": count(client, "get", history),
         "history htmx": count(client, "get", history, **htmx),
         "history page 2": count(client, "get", history + "?page=2"),
@@ -99,3 +111,53 @@ def test_it_renders_twenty_rows_of_two_hundred(alice_client, alice, bob, couple,
     body = alice_client.get(reverse("prompts:history")).content.decode()
     assert body.count('class="history-day"') == 20
     assert "Page 1 of 10" in body
+
+
+def add_past_days(couple, alice, bob, library, days: int) -> None:
+    """`days` revealed days before today, both answered (bulk, so 500 stay quick)."""
+    prompts = list(library)
+    today = couple.local_date()
+    past = DailyPrompt.objects.bulk_create(
+        DailyPrompt(
+            couple=couple,
+            date=today - timedelta(days=n),
+            prompt=prompts[n % len(prompts)],
+            revealed_at=timezone.now(),
+        )
+        for n in range(1, days + 1)
+    )
+    Answer.objects.bulk_create(
+        Answer(daily_prompt=day, user=user, text=f"{user.display_name} {day.date}")
+        for day in past
+        for user in (alice, bob)
+    )
+
+
+def each_state(client, today: DailyPrompt, alice, bob, htmx) -> dict[str, int]:
+    """Query counts for today and the poll in each state of the day, and for history."""
+    Answer.objects.filter(daily_prompt=today).delete()
+    DailyPrompt.objects.filter(pk=today.pk).update(revealed_at=None)
+    counts = {}
+    for state in TodayState:
+        if state == TodayState.WAITING:
+            make_answer(today, alice, "alice's answer")
+        if state == TodayState.REVEALED:
+            make_answer(today, bob, "bob's answer")
+            DailyPrompt.objects.filter(pk=today.pk).update(revealed_at=timezone.now())
+        counts[f"today {state}"] = count(client, "get", reverse("prompts:today"))
+        counts[f"today {state} htmx"] = count(client, "get", reverse("prompts:today"), **htmx)
+        counts[f"poll {state}"] = poll(client, today, htmx, warm=False)
+        counts[f"poll {state} warm"] = poll(client, today, htmx, warm=True)
+    counts["history"] = count(client, "get", reverse("prompts:history"))
+    counts["history htmx"] = count(client, "get", reverse("prompts:history"), **htmx)
+    return counts
+
+
+def test_it_uses_the_same_queries_for_1_and_500_days_in_each_state(alice_client, alice, bob, couple, library, htmx):
+    today = DailyPrompt.objects.create(couple=couple, date=couple.local_date(), prompt=library[0])
+    one_day = each_state(alice_client, today, alice, bob, htmx)
+    add_past_days(couple, alice, bob, library, 499)
+    five_hundred_days = each_state(alice_client, today, alice, bob, htmx)
+    assert one_day == five_hundred_days, (one_day, five_hundred_days)
+    assert one_day["poll waiting warm"] == 2  # the session and the user: the signed-in floor
+    assert max(one_day.values()) <= MAX_QUERIES, one_day
