@@ -1,0 +1,485 @@
+"""`make bench BENCH=pages`: the hot pages under load, each against a signed-in floor.
+
+One run, one table. A throwaway PostgreSQL database (attune_bench_pages) is created,
+migrated and seeded with couples in each state of the day, with 1 and with 500 days of
+history. Query counts are taken in a child process with Django's test client; the load
+runs against gunicorn (production settings, 2 workers) with wrk on loopback, a few
+seconds per URL. The floor is a `@login_required` view returning a tiny response from a
+bench-only URLconf (tests/bench/urls.py), so it pays for the session, the user and the
+middleware and nothing else: every page is measured as a multiple of it.
+
+Everything Django runs in child processes (seed, counts, gunicorn), so this module can
+share a process with the other bench parts. gunicorn, the database and Redis db 12 are
+cleaned up at the end, also on error.
+"""
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+POSTGRES = "postgres://root@127.0.0.1:5432"
+DB_NAME = "attune_bench_pages"
+DATABASE_URL = f"{POSTGRES}/{DB_NAME}"
+# Its own Redis database: never 0 (production), 14 or 15 (the test suite).
+REDIS_URL = "redis://127.0.0.1:6379/12"
+HISTORY_DAYS = (1, 500)
+LOAD_DAYS = 500  # the load runs against the couples with the long history
+STATES = ("answer", "waiting", "revealed")
+WORKERS = 2
+THREADS = 4  # as the Procfile runs it
+CONNECTIONS = 4
+WARMUP_SECONDS = 1
+SECONDS = 3
+WRK_TIMEOUT = "5s"
+
+# Targets, as multiples of the floor.
+TODAY_MIN_THROUGHPUT = 0.5
+POLL_MIN_THROUGHPUT = 0.8
+MAX_P99 = 3.0
+
+
+@dataclass
+class Page:
+    label: str
+    kind: str  # key into the seeded URLs and counts
+    status: int
+    min_throughput: float | None = None
+
+
+PAGES = [
+    Page("floor (signed in, bare)", "floor", 200),
+    Page("/today/ answer", "today-answer", 200, TODAY_MIN_THROUGHPUT),
+    Page("/today/ waiting", "today-waiting", 200, TODAY_MIN_THROUGHPUT),
+    Page("/today/ revealed", "today-revealed", 200, TODAY_MIN_THROUGHPUT),
+    Page("poll (204)", "poll", 204, POLL_MIN_THROUGHPUT),
+    Page("/history/", "history", 200),
+    Page("/settings/", "settings", 200),
+    Page("/couple/", "couple", 200),
+]
+
+
+@dataclass
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+
+
+# --- Orchestration (no Django in this process) -----------------------------------------
+
+
+def main() -> None:
+    load_before = os.getloadavg()[0]
+    wrk = _wrk_binary()
+    if wrk is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="attune-bench-") as tmp:
+        env = _child_env(Path(tmp))
+        with _fresh_database(), _fresh_redis():
+            print(f"database {DB_NAME}: migrating, seeding 1 and 500 days of history", flush=True)
+            _manage(env, "migrate", "--noinput")
+            _manage(env, "load_prompts")
+            _manage(env, "collectstatic", "--noinput")
+            seeded = _child(env, "seed")
+            _analyze()
+            counts = _child(env, "count", json.dumps(seeded))
+            with _gunicorn(env, Path(tmp)) as base:
+                targets = seeded[str(LOAD_DAYS)]
+                floor, pages = PAGES[0], PAGES[1:]
+                _load(wrk, base, targets[floor.kind], floor)  # warms both workers up
+                # Each page right after a floor run of its own, and held against that one:
+                # other work on a shared machine drifts over a minute, less over seconds.
+                loads = {}
+                for page in pages:
+                    floor_load = _load(wrk, base, targets[floor.kind], floor, warmup=False)
+                    loads[page.kind] = (_load(wrk, base, targets[page.kind], page), floor_load)
+    _report(loads, counts, load_before)
+
+
+def _wrk_binary() -> str | None:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("wrk is missing: installing the Debian package", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False)
+        found = shutil.which("wrk")
+    if found is None:
+        print("wrk is needed for the pages bench: run `apt-get install -y wrk` and try again")
+    return found
+
+
+def _child_env(tmp: Path) -> dict[str, str]:
+    static_root = tmp / "static"
+    var_dir = tmp / "var"
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "SITE_URL": "http://127.0.0.1",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "ATTUNE_BENCH_STATIC_ROOT": str(static_root),
+        "VAR_DIR": str(var_dir),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def _admin_connection():
+    import psycopg
+
+    return psycopg.connect(f"{POSTGRES}/postgres", autocommit=True)
+
+
+def _drop_database() -> None:
+    with _admin_connection() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def _fresh_database() -> Iterator[None]:
+    _drop_database()
+    with _admin_connection() as conn:
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    try:
+        yield
+    finally:
+        _drop_database()
+
+
+@contextlib.contextmanager
+def _fresh_redis() -> Iterator[None]:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    try:
+        yield
+    finally:
+        client.flushdb()
+        client.close()
+
+
+def _analyze() -> None:
+    """Fresh planner statistics, as autovacuum would have them on a database in use."""
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args, "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
+
+
+def _child(env: dict[str, str], *args: str) -> dict:
+    done = subprocess.run(
+        [PYTHON, "-m", "tests.bench.pages", *args],
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench step {args[0]!r} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _gunicorn(env: dict[str, str], tmp: Path) -> Iterator[str]:
+    port = _free_port()
+    log = (tmp / "gunicorn.log").open("w+")
+    command = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={WORKERS}",
+        f"--threads={THREADS}",
+        "--timeout=30",
+        "--error-logfile=-",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_port(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        # Its own process group (start_new_session): the master and its workers only.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)
+        log.seek(0)
+        problems = log.read().strip()
+        log.close()
+        if problems:
+            print("gunicorn said:\n" + problems[-3000:])
+
+
+def _wait_for_port(port: int, server: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start listening in time")
+
+
+def _headers(target: dict) -> dict[str, str]:
+    headers = {"Cookie": f"sessionid={target['session']}"}
+    if target.get("htmx"):
+        headers["HX-Request"] = "true"
+    return headers
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _check(base: str, target: dict, page: Page) -> None:
+    """One request first: a page that redirects to sign-in would look fast and fine to wrk."""
+    request = urllib.request.Request(base + target["url"], headers=_headers(target))
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != page.status:
+        raise RuntimeError(f"{page.label}: expected {page.status}, got {status} for {target['url']}")
+
+
+def _load(wrk: str, base: str, target: dict, page: Page, *, warmup: bool = True) -> Load:
+    _check(base, target, page)
+    url = base + target["url"]
+    headers = [arg for name, value in _headers(target).items() for arg in ("-H", f"{name}: {value}")]
+    common = [wrk, "-t1", f"-c{CONNECTIONS}", f"--timeout={WRK_TIMEOUT}", *headers]
+    if warmup:
+        subprocess.run([*common, f"-d{WARMUP_SECONDS}s", url], check=True, capture_output=True, timeout=30)
+    done = subprocess.run(
+        [*common, "--latency", f"-d{SECONDS}s", url], check=True, capture_output=True, text=True, timeout=60
+    )
+    return _parse_wrk(done.stdout)
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def _parse_wrk(output: str) -> Load:
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
+    total = re.search(r"^\s+(\d+) requests in", output, re.M)
+    if not (p50 and p99 and rps and total):
+        raise RuntimeError("could not read wrk's output:\n" + output)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = int(bad.group(1)) if bad else 0
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return Load(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), int(total.group(1)), errors)
+
+
+def _report(loads: dict[str, tuple[Load, Load]], counts: dict, load_before: float) -> None:
+    floors = [floor for _, floor in loads.values()]
+    floor = Load(
+        rps=statistics.median(run.rps for run in floors),
+        p50_ms=statistics.median(run.p50_ms for run in floors),
+        p99_ms=statistics.median(run.p99_ms for run in floors),
+        requests=sum(run.requests for run in floors),
+        errors=sum(run.errors for run in floors),
+    )
+    rows = [(PAGES[0], floor, floor), *((page, *loads[page.kind]) for page in PAGES[1:])]
+    small, large = (counts[str(days)] for days in HISTORY_DAYS)
+    print()
+    print(
+        f"gunicorn {WORKERS} workers x {THREADS} threads; wrk 1 thread, {CONNECTIONS} connections, {SECONDS} s per page;"
+        f" load average before: {load_before:.2f} (other work on the machine skews every figure)"
+    )
+    print(
+        "x floor: req/s against the floor run just before the page; p99 against the median floor p99"
+        " (one run's p99 is too noisy a yardstick)"
+    )
+    print("queries: per request, in-process, the poll with its cache warm (as every poll after the first)")
+    header = f"{'page':<26}{'req/s':>9}{'x floor':>9}{'p50 ms':>9}{'p99 ms':>9}{'p99 x':>8}{'queries 1d/500d':>17}"
+    print(header)
+    print("-" * len(header))
+    verdicts: list[tuple[str, bool]] = []
+    for page, load, its_floor in rows:
+        ratio = load.rps / its_floor.rps
+        p99_ratio = load.p99_ms / floor.p99_ms
+        queries = f"{small[page.kind]}/{large[page.kind]}"
+        print(
+            f"{page.label:<26}{load.rps:>9.0f}{ratio:>9.2f}{load.p50_ms:>9.2f}{load.p99_ms:>9.2f}"
+            f"{p99_ratio:>8.2f}{queries:>17}"
+        )
+        if load.errors:
+            verdicts.append((f"{page.label}: {load.errors} errors under load", False))
+        if page.min_throughput is not None:
+            verdicts.append(
+                (f"{page.label}: req/s {ratio:.2f}x floor >= {page.min_throughput}x", ratio >= page.min_throughput)
+            )
+        if page.kind != "floor":
+            verdicts.append((f"{page.label}: p99 {p99_ratio:.2f}x floor <= {MAX_P99}x", p99_ratio <= MAX_P99))
+        verdicts.append(
+            (f"{page.label}: queries the same for 1 and 500 days ({queries})", small[page.kind] == large[page.kind])
+        )
+    print()
+    for text, ok in verdicts:
+        print(f"  {'PASS' if ok else 'FAIL'}  {text}")
+    failed = sum(not ok for _, ok in verdicts)
+    print(f"\npages: {len(verdicts) - failed} of {len(verdicts)} targets hold", flush=True)
+
+
+# --- Child processes (Django set up with tests.bench.settings) ---------------------------
+
+
+def _seed() -> dict:
+    """Three couples per history length: one for each state of today, for one user."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import User
+    from couples.models import Couple, Membership
+    from prompts.models import Answer, DailyPrompt, Prompt
+
+    prompts = list(Prompt.objects.active().order_by("pk"))
+    now = timezone.now()
+    words = "It was the small walk after dinner, when we talked about nothing much and laughed. " * 2
+    seeded: dict[str, dict] = {}
+    for days in HISTORY_DAYS:
+        targets: dict[str, dict] = {}
+        for state in STATES:
+            me = User.objects.create_user(
+                email=f"{state}-{days}@bench.example", display_name="Sam", time_zone="Europe/Paris"
+            )
+            partner = User.objects.create_user(
+                email=f"{state}-{days}-partner@bench.example", display_name="Alex", time_zone="Europe/Paris"
+            )
+            couple = Couple.objects.create(time_zone="Europe/Paris", created_at=now - timedelta(days=days))
+            Membership.objects.bulk_create(
+                [Membership(couple=couple, user=me, seat=1), Membership(couple=couple, user=partner, seat=2)]
+            )
+            today = couple.local_date(now)
+            revealed_today = state == "revealed"
+            day_rows = DailyPrompt.objects.bulk_create(
+                [
+                    DailyPrompt(
+                        couple=couple,
+                        date=today - timedelta(days=n),
+                        prompt=prompts[n % len(prompts)],
+                        created_at=now - timedelta(days=n),
+                        revealed_at=now - timedelta(days=n) if (n or revealed_today) else None,
+                    )
+                    for n in range(days)
+                ]
+            )
+            answers = []
+            for n, day in enumerate(day_rows):
+                if n or state != "answer":
+                    answers.append(Answer(daily_prompt=day, user=me, text=f"{n}: {words}"))
+                if n or state != "waiting":
+                    answers.append(Answer(daily_prompt=day, user=partner, text=f"{n}: {words}"))
+            Answer.objects.bulk_create(answers)
+            client = Client()
+            client.force_login(me)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            targets[f"today-{state}"] = {"url": reverse("prompts:today"), "session": session}
+            if state == "waiting":
+                poll = reverse("prompts:today_status", args=[day_rows[0].pk])
+                targets["poll"] = {"url": poll, "session": session, "htmx": True}
+            if state == "revealed":
+                for kind, name in (
+                    ("floor", "bench_floor"),
+                    ("history", "prompts:history"),
+                    ("settings", "accounts:settings"),
+                    ("couple", "couples:couple"),
+                ):
+                    targets[kind] = {"url": reverse(name), "session": session}
+        seeded[str(days)] = targets
+    return seeded
+
+
+def _count(seeded: dict) -> dict:
+    """SQL queries per page, in-process, with a warm cache (the second request)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts: dict[str, dict[str, int]] = {}
+    for days, targets in seeded.items():
+        counts[days] = {}
+        for page in PAGES:
+            target = targets[page.kind]
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.cookies["sessionid"] = target["session"]
+            extra = {"HTTP_HX_REQUEST": "true"} if target.get("htmx") else {}
+            client.get(target["url"], **extra)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(target["url"], **extra)
+            if response.status_code != page.status:
+                raise RuntimeError(f"{page.label}: expected {page.status}, got {response.status_code}")
+            counts[days][page.kind] = len(queries)
+    return counts
+
+
+def _child_main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    if argv[0] == "seed":
+        result = _seed()
+    elif argv[0] == "count":
+        result = _count(json.loads(argv[1]))
+    else:
+        raise SystemExit(f"unknown step {argv[0]!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    _child_main(sys.argv[1:])
