@@ -31,11 +31,11 @@ def test_it_reports_an_unreachable_broker_as_503(client, db):
     from config.celery import app
 
     saved = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    app.conf.update(broker_url="redis://127.0.0.1:1/0")  # nothing listens on port 1
     try:
         response = client.get("/healthz")
     finally:
-        app.conf.broker_url = saved
+        app.conf.update(broker_url=saved)
     assert response.status_code == 503
     assert response.json()["broker"] == "unreachable"
     assert response.json()["database"] == "ok"

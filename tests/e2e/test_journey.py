@@ -27,7 +27,7 @@ def verification_code(email: str, timeout: float = 5.0) -> str:
     while True:
         for message in reversed(mail.outbox):
             if email in message.to:
-                found = CODE.search(message.body)
+                found = CODE.search(str(message.body))
                 assert found, f"no NNN-NNN code in the email to {email}:\n{message.body}"
                 return found.group(1)
         assert time.monotonic() < deadline, f"no email to {email}; outbox: {[m.to for m in mail.outbox]}"

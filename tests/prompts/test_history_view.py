@@ -42,6 +42,7 @@ def test_it_shows_revealed_days_side_by_side(alice_client, alice, bob, couple):
 def test_it_shows_only_ones_own_answer_on_unrevealed_days(alice_client, alice, bob, couple):
     make_history(couple, alice, bob, 2, revealed=False)
     day = DailyPrompt.objects.first()
+    assert day is not None
     make_answer(day, bob, "bob-hidden-words")
     body = text_of(alice_client.get(URL))
     assert "alice day 0" in body

@@ -32,8 +32,8 @@ def test_it_brings_back_the_least_recently_used_after_that(couple, library):
 def test_it_starts_light_and_grows_deeper(couple, library):
     days = give_days(couple, library.count())
     depths = [day.prompt.depth for day in days]
-    order = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
-    assert depths == sorted(depths, key=order.get)
+    order: dict[str, int] = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
+    assert depths == sorted(depths, key=lambda depth: order[depth])
 
 
 def test_it_is_deterministic_for_a_couple(couple, library):
