@@ -136,6 +136,7 @@ class DailyPrompt(models.Model):
         return any(answer.user_id == user.pk for answer in self.answers_visible_to(user))
 
     def state_for(self, user) -> TodayState:
+        """Where `user` stands with this day: still to answer, waiting, or revealed."""
         if self.is_revealed_to(user):
             return TodayState.REVEALED
         if any(answer.user_id == user.pk for answer in self.answers_visible_to(user)):
