@@ -1,14 +1,32 @@
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.models import User
+from core.http import HtmxHttpRequest
+
 from .models import Couple
 
 
-def couple_required(view):
+class SignedInRequest(HtmxHttpRequest):
+    """A request that login_required let through."""
+
+    user: User
+
+
+class CoupleRequest(SignedInRequest):
+    """A request that couple_required let through: the couple and the partner attached."""
+
+    couple: Couple
+    partner: User | None
+
+
+def couple_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed in and paired; sets request.couple and request.partner for the view.
 
     Without a partner there is nothing couple-scoped to show: go to /couple/.
@@ -16,7 +34,7 @@ def couple_required(view):
 
     @login_required
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: CoupleRequest, *args, **kwargs) -> HttpResponse:
         couple = Couple.objects.current_for(request.user)
         if couple is None:
             if request.htmx:

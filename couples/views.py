@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .decorators import couple_required
+from .decorators import CoupleRequest, couple_required
 from .forms import CoupleTimeZoneForm
 from .models import Couple, Invite, JoinState
 
@@ -55,7 +55,7 @@ def create_invite(request: HttpRequest) -> HttpResponse:
 
 @couple_required
 @require_POST
-def time_zone(request: HttpRequest) -> HttpResponse:
+def time_zone(request: CoupleRequest) -> HttpResponse:
     form = CoupleTimeZoneForm(request.POST, instance=request.couple)
     if not form.is_valid():
         return render(request, "couples/couple.html", _paired_context(request, request.couple, form), status=422)
@@ -66,7 +66,7 @@ def time_zone(request: HttpRequest) -> HttpResponse:
 
 @couple_required
 @require_POST
-def unpair(request: HttpRequest) -> HttpResponse:
+def unpair(request: CoupleRequest) -> HttpResponse:
     services.unpair(couple=request.couple)
     messages.info(request, _("You are no longer paired. Your answers are kept, and hidden from both of you."))
     return redirect("couples:couple")

@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from couples.decorators import couple_required
+from accounts.models import User
+from couples.decorators import CoupleRequest, SignedInRequest, couple_required
 from couples.models import Couple
 
 from . import services
@@ -40,7 +40,7 @@ def _by_members(answers: Iterable[Answer], couple: Couple) -> list[Answer]:
     return answers
 
 
-def _get_today_for_couple(couple: Couple, user) -> DailyPrompt:
+def _get_today_for_couple(couple: Couple, user: User) -> DailyPrompt:
     """Today's day of the couple's, with the answers `user` may see. Once the user has
     answered, those answers bring the day and its prompt along: one query, not two."""
     now = timezone.now()
@@ -53,14 +53,14 @@ def _get_today_for_couple(couple: Couple, user) -> DailyPrompt:
     return day
 
 
-def _mine_and_theirs(answers, user) -> tuple[Answer | None, Answer | None]:
+def _mine_and_theirs(answers: Iterable[Answer], user: User) -> tuple[Answer | None, Answer | None]:
     """Split answers already filtered by Answer.objects.visible_to(user)."""
     mine = next((answer for answer in answers if answer.user_id == user.pk), None)
     theirs = next((answer for answer in answers if answer.user_id != user.pk), None)
     return mine, theirs
 
 
-def _today_context(request: HttpRequest, daily_prompt: DailyPrompt, form: AnswerForm | None = None) -> dict:
+def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: AnswerForm | None = None) -> dict:
     """Everything the today card needs, read through the one visibility rule."""
     user = request.user
     mine, theirs = _mine_and_theirs(daily_prompt.answers_visible_to(user), user)
@@ -82,7 +82,7 @@ def _today_context(request: HttpRequest, daily_prompt: DailyPrompt, form: Answer
 
 @couple_required
 @require_http_methods(["GET", "POST"])
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: CoupleRequest) -> HttpResponse:
     daily_prompt = _get_today_for_couple(request.couple, request.user)
     status = 200
     form = None
@@ -120,7 +120,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def today_status(request: HttpRequest, pk: int) -> HttpResponse:
+def today_status(request: SignedInRequest, pk: int) -> HttpResponse:
     """Polled every 5 s by a partner who is waiting: 204 (nothing to swap) until the day
     is revealed, then the revealed card, swapped in place of the whole waiting card.
 
@@ -140,7 +140,7 @@ def today_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @couple_required
-def _today_status_from_database(request: HttpRequest, pk: int) -> HttpResponse:
+def _today_status_from_database(request: CoupleRequest, pk: int) -> HttpResponse:
     request.couple.remember_as_current_for(request.user)
     daily_prompt = _get_day_for_couple(request.couple, pk)
     daily_prompt.remember_couple()
@@ -154,16 +154,17 @@ def _today_status_from_database(request: HttpRequest, pk: int) -> HttpResponse:
 
 @couple_required
 @require_GET
-def history(request: HttpRequest) -> HttpResponse:
-    visible = Answer.objects.visible_to(request.user)
-    days = (
-        DailyPrompt.objects.filter(couple=request.couple, answers__user=request.user)
-        .select_related("prompt")
-        .prefetch_related(Prefetch("answers", queryset=visible, to_attr="visible_answers"))
-        .order_by("-date")
+def history(request: CoupleRequest) -> HttpResponse:
+    user = request.user
+    answered = DailyPrompt.objects.filter(couple=request.couple, answers__user=user)
+    page = Paginator(answered.select_related("prompt").order_by("-date"), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(days, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    for day in page:
-        day.mine, day.theirs = _mine_and_theirs(_by_members(day.visible_answers, request.couple), request.user)
+    days = list(page)
+    answers = _by_members(Answer.objects.visible_to(user).filter(daily_prompt__in=days), request.couple)
+    entries = []
+    for day in days:
+        day.keep_answers_visible_to(user, answers)
+        entries.append((day, *_mine_and_theirs(day.answers_visible_to(user), user)))
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
-    return render(request, template, {"page": page, "partner": request.partner})
+    return render(request, template, {"page": page, "entries": entries, "partner": request.partner})

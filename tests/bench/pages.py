@@ -302,8 +302,10 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * _UNITS[unit]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        raise RuntimeError(f"not a wrk duration: {text!r}")
+    return float(found.group(1)) * _UNITS[found.group(2)]
 
 
 def _parse_wrk(output: str) -> Load:
@@ -458,10 +460,10 @@ def _count(seeded: dict) -> dict:
             target = targets[page.kind]
             client = Client(HTTP_HOST="127.0.0.1")
             client.cookies["sessionid"] = target["session"]
-            extra = {"HTTP_HX_REQUEST": "true"} if target.get("htmx") else {}
-            client.get(target["url"], **extra)
+            headers = {"HX-Request": "true"} if target.get("htmx") else {}
+            client.get(target["url"], headers=headers)
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(target["url"], **extra)
+                response = client.get(target["url"], headers=headers)
             if response.status_code != page.status:
                 raise RuntimeError(f"{page.label}: expected {page.status}, got {response.status_code}")
             counts[days][page.kind] = len(queries)

@@ -118,6 +118,7 @@ def test_it_keeps_the_unpair_when_a_slow_request_remembers_the_old_couple(
     """A request that read the couple just before the unpair and writes the cache just
     after it must not bring the couple back."""
     stale = Couple.objects.current_for(alice)
+    assert stale is not None
     alice_client.get(status_url(waiting_day), **htmx)
     with django_capture_on_commit_callbacks(execute=True):
         unpair(couple=couple)
