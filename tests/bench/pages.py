@@ -45,7 +45,9 @@ WORKERS = 2
 THREADS = 4  # as the Procfile runs it
 CONNECTIONS = 4
 WARMUP_SECONDS = 1
-SECONDS = 3
+SECONDS = 2
+# Each page runs ROUNDS times, each time right after a floor run of its own.
+ROUNDS = 2
 WRK_TIMEOUT = "5s"
 
 # Targets, as multiples of the floor.
@@ -104,13 +106,19 @@ def main() -> None:
             with _gunicorn(env, Path(tmp)) as base:
                 targets = seeded[str(LOAD_DAYS)]
                 floor, pages = PAGES[0], PAGES[1:]
-                _load(wrk, base, targets[floor.kind], floor)  # warms both workers up
-                # Each page right after a floor run of its own, and held against that one:
-                # other work on a shared machine drifts over a minute, less over seconds.
-                loads = {}
+                _load(wrk, base, targets[floor.kind], floor, measure=False)  # warms both workers up
+                # Floor and page in turns, each page held against the floor run just before
+                # it: other work on a shared machine drifts over a minute, less over seconds.
+                loads: dict[str, list[tuple[Load, Load]]] = {}
                 for page in pages:
-                    floor_load = _load(wrk, base, targets[floor.kind], floor, warmup=False)
-                    loads[page.kind] = (_load(wrk, base, targets[page.kind], page), floor_load)
+                    _load(wrk, base, targets[page.kind], page, measure=False)
+                    loads[page.kind] = [
+                        (
+                            _load(wrk, base, targets[floor.kind], floor, warmup=False),
+                            _load(wrk, base, targets[page.kind], page, warmup=False),
+                        )
+                        for _ in range(ROUNDS)
+                    ]
     _report(loads, counts, load_before)
 
 
@@ -285,13 +293,15 @@ def _check(base: str, target: dict, page: Page) -> None:
         raise RuntimeError(f"{page.label}: expected {page.status}, got {status} for {target['url']}")
 
 
-def _load(wrk: str, base: str, target: dict, page: Page, *, warmup: bool = True) -> Load:
+def _load(wrk: str, base: str, target: dict, page: Page, *, warmup: bool = True, measure: bool = True) -> Load:
     _check(base, target, page)
     url = base + target["url"]
     headers = [arg for name, value in _headers(target).items() for arg in ("-H", f"{name}: {value}")]
     common = [wrk, "-t1", f"-c{CONNECTIONS}", f"--timeout={WRK_TIMEOUT}", *headers]
     if warmup:
         subprocess.run([*common, f"-d{WARMUP_SECONDS}s", url], check=True, capture_output=True, timeout=30)
+    if not measure:
+        return Load(0.0, 0.0, 0.0, 0, 0)
     done = subprocess.run(
         [*common, "--latency", f"-d{SECONDS}s", url], check=True, capture_output=True, text=True, timeout=60
     )
@@ -323,33 +333,39 @@ def _parse_wrk(output: str) -> Load:
     return Load(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), int(total.group(1)), errors)
 
 
-def _report(loads: dict[str, tuple[Load, Load]], counts: dict, load_before: float) -> None:
-    floors = [floor for _, floor in loads.values()]
-    floor = Load(
-        rps=statistics.median(run.rps for run in floors),
-        p50_ms=statistics.median(run.p50_ms for run in floors),
-        p99_ms=statistics.median(run.p99_ms for run in floors),
-        requests=sum(run.requests for run in floors),
-        errors=sum(run.errors for run in floors),
+def _median(runs: list[Load]) -> Load:
+    return Load(
+        rps=statistics.median(run.rps for run in runs),
+        p50_ms=statistics.median(run.p50_ms for run in runs),
+        p99_ms=statistics.median(run.p99_ms for run in runs),
+        requests=sum(run.requests for run in runs),
+        errors=sum(run.errors for run in runs),
     )
-    rows = [(PAGES[0], floor, floor), *((page, *loads[page.kind]) for page in PAGES[1:])]
+
+
+def _report(loads: dict[str, list[tuple[Load, Load]]], counts: dict, load_before: float) -> None:
+    floor = _median([floor_run for rounds in loads.values() for floor_run, _ in rounds])
+    rows = [(PAGES[0], floor, 1.0)]
+    for page in PAGES[1:]:
+        rounds = loads[page.kind]
+        ratio = statistics.median(page_run.rps / floor_run.rps for floor_run, page_run in rounds)
+        rows.append((page, _median([page_run for _, page_run in rounds]), ratio))
     small, large = (counts[str(days)] for days in HISTORY_DAYS)
     print()
     print(
-        f"gunicorn {WORKERS} workers x {THREADS} threads; wrk 1 thread, {CONNECTIONS} connections, {SECONDS} s per page;"
+        f"gunicorn {WORKERS} workers x {THREADS} threads; wrk 1 thread, {CONNECTIONS} connections;"
         f" load average before: {load_before:.2f} (other work on the machine skews every figure)"
     )
     print(
-        "x floor: req/s against the floor run just before the page; p99 against the median floor p99"
-        " (one run's p99 is too noisy a yardstick)"
+        f"each page {ROUNDS} x {SECONDS} s, each run right after {SECONDS} s of the floor; figures are medians;"
+        " x floor: req/s against the floor run just before, p99 against the floor's median p99"
     )
     print("queries: per request, in-process, the poll with its cache warm (as every poll after the first)")
     header = f"{'page':<26}{'req/s':>9}{'x floor':>9}{'p50 ms':>9}{'p99 ms':>9}{'p99 x':>8}{'queries 1d/500d':>17}"
     print(header)
     print("-" * len(header))
     verdicts: list[tuple[str, bool]] = []
-    for page, load, its_floor in rows:
-        ratio = load.rps / its_floor.rps
+    for page, load, ratio in rows:
         p99_ratio = load.p99_ms / floor.p99_ms
         queries = f"{small[page.kind]}/{large[page.kind]}"
         print(

@@ -137,6 +137,7 @@ def test_it_sends_a_signed_out_poll_to_sign_in(client, waiting_day, htmx):
 
 def test_it_is_a_404_for_a_day_that_does_not_exist(alice_client, couple, library, htmx):
     assert alice_client.get(reverse("prompts:today_status", args=[999_999]), **htmx).status_code == 404
+    assert alice_client.get(f"/today/{10**30}/status/", **htmx).status_code == 404  # beyond any id column
 
 
 def test_it_refuses_other_methods(alice_client, waiting_day):
