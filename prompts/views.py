@@ -161,10 +161,12 @@ def history(request: CoupleRequest) -> HttpResponse:
         request.GET.get("page")
     )
     days = list(page)
-    answers = _by_members(Answer.objects.visible_to(user).filter(daily_prompt__in=days), request.couple)
+    by_day: dict[int, list[Answer]] = {day.pk: [] for day in days}
+    for answer in _by_members(Answer.objects.visible_to(user).filter(daily_prompt__in=days), request.couple):
+        by_day[answer.daily_prompt_id].append(answer)
     entries = []
     for day in days:
-        day.keep_answers_visible_to(user, answers)
-        entries.append((day, *_mine_and_theirs(day.answers_visible_to(user), user)))
+        day.keep_answers_visible_to(user, by_day[day.pk])
+        entries.append((day, *_mine_and_theirs(by_day[day.pk], user)))
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
     return render(request, template, {"page": page, "entries": entries, "partner": request.partner})
