@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from notifications.models import SendLog
-from prompts.notices import NoticeKind
 from prompts.models import Answer, DailyPrompt
+from prompts.notices import NoticeKind
 from prompts.services import submit_answer
 
 from ..factories import make_couple, make_day, make_prompt, make_user
