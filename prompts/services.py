@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-
 from .models import Answer, DailyPrompt
 from .selection import choose_prompt
 
