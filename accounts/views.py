@@ -5,14 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.http import HtmxHttpRequest
-
 from .forms import SettingsForm
+from .http import UserRequest
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HtmxHttpRequest) -> HttpResponse:
+def settings_page(request: UserRequest) -> HttpResponse:
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():

@@ -7,23 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.models import User
-from core.http import HtmxHttpRequest
-
+from .http import CoupleRequest
 from .models import Couple
-
-
-class SignedInRequest(HtmxHttpRequest):
-    """A request that login_required let through."""
-
-    user: User
-
-
-class CoupleRequest(SignedInRequest):
-    """A request that couple_required let through: the couple and the partner attached."""
-
-    couple: Couple
-    partner: User | None
 
 
 def couple_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -10,4 +10,4 @@ class CoupleRequest(UserRequest):
     """A request to a `@couple_required` view, which sets `couple` and `partner`."""
 
     couple: Couple
-    partner: User
+    partner: User | None

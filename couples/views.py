@@ -7,9 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import UserRequest
+
 from . import services
-from .decorators import CoupleRequest, couple_required
+from .decorators import couple_required
 from .forms import CoupleTimeZoneForm
+from .http import CoupleRequest
 from .models import Couple, Invite, JoinState
 
 PENDING_INVITE_SESSION_KEY = "attune_pending_invite"
@@ -21,7 +24,7 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#1f1a17", light="#ffffff", omitsize=True)
 
 
-def _paired_context(request: HttpRequest, couple: Couple, form: CoupleTimeZoneForm | None = None) -> dict:
+def _paired_context(request: UserRequest, couple: Couple, form: CoupleTimeZoneForm | None = None) -> dict:
     return {
         "couple": couple,
         "partner": couple.partner_of(request.user),
@@ -31,7 +34,7 @@ def _paired_context(request: HttpRequest, couple: Couple, form: CoupleTimeZoneFo
 
 @login_required
 @require_http_methods(["GET"])
-def couple(request: HttpRequest) -> HttpResponse:
+def couple(request: UserRequest) -> HttpResponse:
     current = Couple.objects.current_for(request.user)
     if current is not None:
         return render(request, "couples/couple.html", _paired_context(request, current))
@@ -45,7 +48,7 @@ def couple(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create_invite(request: HttpRequest) -> HttpResponse:
+def create_invite(request: UserRequest) -> HttpResponse:
     if Couple.objects.of(request.user).exists():
         messages.info(request, _("You are already paired."))
         return redirect("couples:couple")

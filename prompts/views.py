@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from accounts.http import UserRequest
 from accounts.models import User
-from couples.decorators import CoupleRequest, SignedInRequest, couple_required
+from couples.decorators import couple_required
+from couples.http import CoupleRequest
 from couples.models import Couple
 
 from . import services
@@ -120,7 +122,7 @@ def today(request: CoupleRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def today_status(request: SignedInRequest, pk: int) -> HttpResponse:
+def today_status(request: UserRequest, pk: int) -> HttpResponse:
     """Polled every 5 s by a partner who is waiting: 204 (nothing to swap) until the day
     is revealed, then the revealed card, swapped in place of the whole waiting card.
 
