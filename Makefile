@@ -41,11 +41,13 @@ test: install
 
 ## lint: style, types, layers, declared dependencies, migrations in step with models
 ##       (every check runs; any failure fails the target)
+##       (makemigrations compares models with migration files: no database needed, so
+##       it runs on SQLite whatever DATABASE_URL says)
 LINTERS := "ruff check ." "ruff format --check ." "mypy ." "lint-imports" "deptry ." \
-	"python manage.py makemigrations --check --dry-run"
+	"env DATABASE_URL= python manage.py makemigrations --check --dry-run"
 lint: install
 	@failed=""; for check in $(LINTERS); do \
-		echo "--- $$check"; $(BIN)/$$check || failed="$$failed\n  $$check"; \
+		echo "--- $$check"; PATH="$(CURDIR)/$(BIN):$$PATH" $$check || failed="$$failed\n  $$check"; \
 	done; \
 	if [ -n "$$failed" ]; then echo -e "--- lint failed:$$failed"; exit 1; fi
 
