@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, validate_time_zone
+from core import clock
 
 # Which couple a user is in, remembered for the one hot path that must not look it up:
 # the waiting poll (prompts.views.today_status). Readers only ever cache.add; unpairing
@@ -71,7 +72,7 @@ class Couple(models.Model):
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
+        return clock.zone(self.time_zone)
 
     def local_date(self, moment: datetime | None = None) -> date:
         """'Today' for this couple: the date in the couple's time zone."""
