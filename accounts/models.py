@@ -24,6 +24,11 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("Choose a time zone from the list, like Europe/Paris."))
 
 
+def name_for(display_name: str, email: str) -> str:
+    """What we call a person: their chosen name, else the start of their address."""
+    return display_name or email.split("@")[0]
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -77,7 +82,7 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        return name_for(self.display_name, self.email)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import name_for
 from couples.models import Couple, Membership
 from notifications.registry import Kind, Notice, Request
 
@@ -23,22 +23,25 @@ class NoticeKind(models.TextChoices):
     REVEAL_READY = "reveal_ready", _("Reveal ready")
 
 
-def _couples_and_partners(user_ids: set[int]) -> dict[int, tuple[Couple, User]]:
-    """Each user's active couple and partner, in one query."""
+def _couples_and_partners(user_ids: set[int]) -> dict[int, tuple[Couple, str]]:
+    """Each user's active couple (its id and time zone) and partner's name, in one
+    query of plain values: a batch is a thousand people, and model instances for both
+    seats, their couples and their users cost more than the query."""
     theirs = Membership.objects.filter(user_id__in=user_ids, active=True, couple__ended_at=None)
-    seats = Membership.objects.filter(active=True, couple_id__in=theirs.values("couple_id")).select_related(
-        "couple", "user"
+    seats = Membership.objects.filter(active=True, couple_id__in=theirs.values("couple_id")).values_list(
+        "couple_id", "couple__time_zone", "user_id", "user__display_name", "user__email"
     )
-    members: dict[int, list[Membership]] = {}
+    members: dict[int, list[tuple]] = {}
     for seat in seats:
-        members.setdefault(seat.couple_id, []).append(seat)
+        members.setdefault(seat[0], []).append(seat)
     found = {}
     for pair in members.values():
         if len(pair) != 2:
             continue
-        first, second = pair
-        found[first.user_id] = (first.couple, second.user)
-        found[second.user_id] = (second.couple, first.user)
+        (couple_id, time_zone, first_id, *first_name), (_, _, second_id, *second_name) = pair
+        couple = Couple(pk=couple_id, time_zone=time_zone)
+        found[first_id] = (couple, name_for(*second_name))
+        found[second_id] = (couple, name_for(*first_name))
     return {user_id: found[user_id] for user_id in user_ids if user_id in found}
 
 
@@ -61,8 +64,8 @@ def daily_reminder_notices(requests: Sequence[Request], now: datetime) -> list[N
         key = days[user.pk].isoformat()
         if request.key is not None and request.key != key:
             continue  # a claim for a day that has passed
-        partner = paired[user.pk][1]
-        notices.append(Notice(user=user, key=key, slots={"name": user.name, "partner_name": partner.name}))
+        partner_name = paired[user.pk][1]
+        notices.append(Notice(user=user, key=key, slots={"name": user.name, "partner_name": partner_name}))
     return notices
 
 
@@ -78,10 +81,10 @@ def reveal_ready_notices(requests: Sequence[Request], now: datetime) -> list[Not
         user = request.user
         if user.pk not in paired or not request.key or not request.key.isdigit():
             continue
-        couple, partner = paired[user.pk]
+        couple, partner_name = paired[user.pk]
         if revealed.get(int(request.key)) != couple.pk:
             continue
-        notices.append(Notice(user=user, key=request.key, slots={"name": user.name, "partner_name": partner.name}))
+        notices.append(Notice(user=user, key=request.key, slots={"name": user.name, "partner_name": partner_name}))
     return notices
 
 
