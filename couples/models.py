@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User, validate_time_zone
+from accounts.models import User, name_for, validate_time_zone
 from core import clock
 
 # Which couple a user is in, remembered for the one hot path that must not look it up:
@@ -56,6 +57,29 @@ class CoupleQuerySet(models.QuerySet):
         couple = seats[0].couple
         couple.members = [seat.user for seat in seats]
         return couple
+
+    def partner_names_for(self, user_ids: Iterable[int]) -> "dict[int, tuple[Couple, str]]":
+        """For each of these users who is paired: their couple (id and time zone only)
+        and their partner's name. The batch form of current_for, for notices to a
+        thousand people at once: one query of plain values, since model instances for
+        both seats, their couples and their users would cost more than the query."""
+        user_ids = set(user_ids)
+        theirs = Membership.objects.filter(user_id__in=user_ids, active=True, couple__ended_at=None)
+        seats = Membership.objects.filter(active=True, couple_id__in=theirs.values("couple_id")).values_list(
+            "couple_id", "couple__time_zone", "user_id", "user__display_name", "user__email"
+        )
+        by_couple: dict[int, list[tuple]] = {}
+        for seat in seats:
+            by_couple.setdefault(seat[0], []).append(seat)
+        found = {}
+        for pair in by_couple.values():
+            if len(pair) != 2:
+                continue
+            (couple_id, time_zone, first_id, *first_name), (_, _, second_id, *second_name) = pair
+            couple = Couple(pk=couple_id, time_zone=time_zone)
+            found[first_id] = (couple, name_for(*second_name))
+            found[second_id] = (couple, name_for(*first_name))
+        return {user_id: found[user_id] for user_id in user_ids if user_id in found}
 
 
 class Couple(models.Model):

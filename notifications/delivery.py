@@ -65,16 +65,23 @@ def _table() -> str:
     return connection.ops.quote_name(SendLog._meta.db_table)
 
 
-def _take_over(ids: Sequence[int], *, stale_before: datetime, now: datetime) -> list[int]:
-    """Of these unsent claims, those still stale become ours (one conditional UPDATE)."""
+def _reclaim(ids: Sequence[int], *, claimed: str, when: datetime, now: datetime) -> list[int]:
+    """Of these unsent claims, those whose claimed_at still `claimed` `when` (the
+    comparison "<" or "=") become ours, claimed now: one conditional UPDATE."""
     if not ids:
         return []
     match, params = bulk.ids_match("id", ids)
     rows = bulk.execute(
-        f"UPDATE {_table()} SET claimed_at = %s WHERE {match} AND sent_at IS NULL AND claimed_at < %s RETURNING id",
-        [bulk.db_time(now), *params, bulk.db_time(stale_before)],
+        f"UPDATE {_table()} SET claimed_at = %s WHERE {match} AND sent_at IS NULL AND claimed_at {claimed} %s "
+        "RETURNING id",
+        [bulk.db_time(now), *params, bulk.db_time(when)],
     )
     return [row[0] for row in rows]
+
+
+def _take_over(ids: Sequence[int], *, stale_before: datetime, now: datetime) -> list[int]:
+    """Of these unsent claims, those still stale."""
+    return _reclaim(ids, claimed="<", when=stale_before, now=now)
 
 
 def claim(*, kind: str, pairs: Sequence[tuple[int, str]], now: datetime) -> list[int]:
@@ -191,14 +198,7 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
     results: Counter = Counter()
     if not log_ids:
         return results
-    match, params = bulk.ids_match("id", log_ids)
-    owned = [
-        row[0]
-        for row in bulk.execute(
-            f"UPDATE {_table()} SET claimed_at = %s WHERE {match} AND sent_at IS NULL AND claimed_at = %s RETURNING id",
-            [bulk.db_time(now), *params, bulk.db_time(claimed_at)],
-        )
-    ]
+    owned = _reclaim(log_ids, claimed="=", when=claimed_at, now=now)
     results[Outcome.SKIPPED] += len(log_ids) - len(owned)
     logs_by_kind: dict[str, list[SendLog]] = defaultdict(list)
     for log in SendLog.objects.filter(pk__in=owned).select_related("user"):

@@ -127,21 +127,20 @@ class DailyPrompt(models.Model):
         mine = [answer for answer in answers if answer.daily_prompt_id == self.pk]
         self.__dict__.setdefault("_answers_visible_to", {})[user.pk] = mine
 
+    def has_answered(self, user) -> bool:
+        # visible_to includes the user's own answer only for a member of the couple.
+        return user.is_authenticated and any(answer.user_id == user.pk for answer in self.answers_visible_to(user))
+
     def is_revealed_to(self, user) -> bool:
         """Revealed, and `user` is a member of the couple who answered: the partner's
         answer may be shown to them."""
-        if not self.is_revealed or not user.is_authenticated:
-            return False
-        # visible_to includes the user's own answer only for a member of the couple.
-        return any(answer.user_id == user.pk for answer in self.answers_visible_to(user))
+        return self.is_revealed and self.has_answered(user)
 
     def state_for(self, user) -> TodayState:
         """Where `user` stands with this day: still to answer, waiting, or revealed."""
-        if self.is_revealed_to(user):
-            return TodayState.REVEALED
-        if any(answer.user_id == user.pk for answer in self.answers_visible_to(user)):
-            return TodayState.WAITING
-        return TodayState.ANSWER
+        if not self.has_answered(user):
+            return TodayState.ANSWER
+        return TodayState.REVEALED if self.is_revealed else TodayState.WAITING
 
     # The waiting poll's cache entries (see DAY_CACHE_SECONDS).
     @staticmethod

@@ -166,9 +166,6 @@ def history(request: CoupleRequest) -> HttpResponse:
     by_day: dict[int, list[Answer]] = {day.pk: [] for day in days}
     for answer in _by_members(Answer.objects.visible_to(user).filter(daily_prompt__in=days), request.couple):
         by_day[answer.daily_prompt_id].append(answer)
-    entries = []
-    for day in days:
-        day.keep_answers_visible_to(user, by_day[day.pk])
-        entries.append((day, *_mine_and_theirs(by_day[day.pk], user)))
+    entries = [(day, *_mine_and_theirs(by_day[day.pk], user)) for day in days]
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
     return render(request, template, {"page": page, "entries": entries, "partner": request.partner})
