@@ -15,6 +15,8 @@ from typing import TextIO
 
 from aiosmtpd.controller import Controller
 
+from tests.local import free_port
+
 
 @dataclass
 class Received:
@@ -43,7 +45,7 @@ class _Handler:
 class SmtpSink:
     def __init__(self, port: int = 0, log: TextIO | None = None, loop=None) -> None:
         self.handler = _Handler(log=log)
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=port or _free_port(), loop=loop)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=port or free_port(), loop=loop)
 
     @property
     def port(self) -> int:
@@ -60,14 +62,6 @@ class SmtpSink:
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def main(port: int, path: Path) -> None:

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -30,6 +29,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.local import free_port, process_group, run_step
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -201,28 +202,12 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 def _child(env: dict[str, str], *args: str) -> dict:
-    done = subprocess.run(
-        [PYTHON, "-m", "tests.bench.pages", *args],
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench step {args[0]!r} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return run_step("tests.bench.pages", *args, env=env, timeout=300)
 
 
 @contextlib.contextmanager
 def _gunicorn(env: dict[str, str], tmp: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = (tmp / "gunicorn.log").open("w+")
     command = [
         PYTHON,
@@ -236,25 +221,16 @@ def _gunicorn(env: dict[str, str], tmp: Path) -> Iterator[str]:
         "--error-logfile=-",
         "--log-level=warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        _wait_for_port(port, server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        # Its own process group (start_new_session): the master and its workers only.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
+    with log:
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
-        log.seek(0)
-        problems = log.read().strip()
-        log.close()
-        if problems:
-            print("gunicorn said:\n" + problems[-3000:])
+            with process_group(command, env, log) as server:
+                _wait_for_port(port, server)
+                yield f"http://127.0.0.1:{port}"
+        finally:  # gunicorn has stopped: what did it say?
+            log.seek(0)
+            problems = log.read().strip()
+            if problems:
+                print("gunicorn said:\n" + problems[-3000:])
 
 
 def _wait_for_port(port: int, server: subprocess.Popen, timeout: float = 30) -> None:

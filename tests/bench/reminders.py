@@ -18,8 +18,6 @@ sink and Redis db 13 are cleaned up at the end, also on error.
 import contextlib
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +26,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.local import free_port, process_group, run_step
+
 PYTHON = sys.executable
 POSTGRES = "postgres://root@127.0.0.1:5432"
 DB_NAME = "attune_bench_reminders"
@@ -64,36 +63,15 @@ def bench_env(**extra: str) -> dict[str, str]:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def child(command: str, *args: str, env: dict[str, str]) -> dict:
-    """Run a step that needs Django in a child process; it prints one JSON line."""
-    done = subprocess.run(
-        [PYTHON, "-m", "tests.bench.reminders", command, *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"{command} failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """A step that needs Django, run in a child process with the bench's settings."""
+    return run_step("tests.bench.reminders", command, *args, env=env)
 
 
 @contextlib.contextmanager
 def process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    with log.open("w") as out:
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            yield proc
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+    with log.open("w") as out, process_group(args, env, out) as proc:
+        yield proc
 
 
 def wait_for_lines(path: Path, count: int, deadline: float) -> float:
