@@ -87,14 +87,15 @@ class Console:
 
 @pytest.fixture
 def phone(browser):
-    """Factory: `page = phone("alice")` opens a page in a fresh phone-sized context.
+    """Factory: `page = phone("alice")` opens a page in a fresh phone-sized context
+    (`phone("uma", timezone_id="Asia/Tokyo")` for a phone elsewhere).
 
     Each page gets `page.console` (a Console); all are checked again at teardown.
     """
     opened = []
 
-    def open_phone(label: str):
-        context = browser.new_context(**PHONE)
+    def open_phone(label: str, **context_options):
+        context = browser.new_context(**PHONE, **context_options)
         context.set_default_timeout(10_000)
         page = context.new_page()
         console = Console(label)
