@@ -25,6 +25,10 @@ from .availability import NEEDS, browser_missing, plan
 from .factories import make_couple, make_user
 
 REQUIRE_ALL = os.environ.get("ATTUNE_REQUIRE_ALL") == "1"
+# Redis databases for the cache (allauth's rate limits) and the Celery broker, never the
+# production 0. Two checkouts testing at once on one Redis give each its own pair:
+# ATTUNE_TEST_REDIS_DBS=10,11.
+CACHE_DB, BROKER_DB = (int(db) for db in os.environ.get("ATTUNE_TEST_REDIS_DBS", "15,14").split(","))
 
 
 def _test_redis_url(db: int) -> str | None:
@@ -36,7 +40,7 @@ def _test_redis_url(db: int) -> str | None:
 
 
 def _redis_missing() -> str | None:
-    url = _test_redis_url(15)
+    url = _test_redis_url(CACHE_DB)
     if url is None:
         return "REDIS_URL is not set"
     try:
@@ -57,12 +61,10 @@ MISSING: dict[str, str] = {}
 
 
 def pytest_configure(config):
-    # Tests get their own Redis databases: 15 for the cache (allauth's rate limits),
-    # 14 for the Celery broker, never the production 0.
-    cache_url = _test_redis_url(15)
+    cache_url = _test_redis_url(CACHE_DB)
     if cache_url:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
-        celery_app.conf.update(broker_url=_test_redis_url(14))
+        celery_app.conf.update(broker_url=_test_redis_url(BROKER_DB))
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
