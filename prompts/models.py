@@ -41,6 +41,25 @@ class Pillar(models.TextChoices):
     PLAY = "play", _("Play and pleasure")
 
 
+class Format(models.TextChoices):
+    """How a prompt is answered. Each format but text carries its data in
+    Prompt.format_data (checked by prompts.library.read_prompts):
+    scale {"low", "high"}: labels for SCALE_MIN and SCALE_MAX;
+    choice {"options"}: 2 to 5 labels (this-or-that is a choice of 2);
+    love_map_guess {"guess_text"}: the text asks about oneself, guess_text asks for the
+    partner's answer; with "options" or "low"/"high" the answer is a choice or a scale;
+    multi_part {"parts"}: 2 to 5 short labels, one small answer each."""
+
+    TEXT = "text", _("Free text")
+    SCALE = "scale", _("Scale")
+    CHOICE = "choice", _("Choice")
+    LOVE_MAP_GUESS = "love_map_guess", _("Love Map guess")
+    MULTI_PART = "multi_part", _("In parts")
+
+
+SCALE_MIN, SCALE_MAX = 1, 10
+
+
 # Gentle first: a couple meets light prompts before deeper ones, and vulnerable last.
 DEPTH_ORDER = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
 
@@ -66,13 +85,18 @@ class PromptQuerySet(models.QuerySet):
 
 
 class Prompt(models.Model):
-    """One question from the library (prompts/data/prompts.toml, loaded by key)."""
+    """One question from the library (prompts/data/prompts/*.toml, loaded by key)."""
 
     key = models.SlugField(max_length=80, unique=True)
     family = models.CharField(max_length=32, choices=Family.choices)
     depth = models.CharField(max_length=16, choices=Depth.choices)
     pillar = models.CharField(max_length=32, choices=Pillar.choices)
+    format = models.CharField(max_length=16, choices=Format.choices, default=Format.TEXT)
     text = models.TextField()
+    # "Why this matters": one line naming the research idea behind the prompt, if any.
+    why = models.CharField(max_length=200, blank=True)
+    # What the format needs beyond the text (see Format): labels, options, parts.
+    format_data = models.JSONField(default=dict, blank=True)
     is_active = models.BooleanField(default=True)
 
     objects = PromptQuerySet.as_manager()

@@ -10,7 +10,7 @@ import hashlib
 
 from django.db.models import Max
 
-from .models import DEPTH_ORDER, DailyPrompt, Prompt
+from .models import DEPTH_ORDER, DailyPrompt, Format, Prompt
 
 
 def _shuffle_key(couple_id: int, prompt_key: str) -> str:
@@ -18,7 +18,9 @@ def _shuffle_key(couple_id: int, prompt_key: str) -> str:
 
 
 def choose_prompt(*, couple) -> Prompt:
-    prompts = list(Prompt.objects.active())
+    # Only free-text prompts for now: the today page can answer nothing else yet. When it
+    # renders scales, choices, guesses and parts, this filter goes and they join the mix.
+    prompts = list(Prompt.objects.active().filter(format=Format.TEXT))
     if not prompts:
         raise Prompt.DoesNotExist("The prompt library is empty: run `manage.py load_prompts`.")
     history = DailyPrompt.objects.filter(couple=couple)
