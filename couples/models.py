@@ -1,5 +1,6 @@
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -14,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User, name_for, validate_time_zone
 from core import clock
 
-# Which couple a user is in, remembered for the one hot path that must not look it up:
-# the waiting poll (prompts.views.today_status). Readers only ever cache.add; unpairing
-# overwrites with UNPAIRED (see services.unpair) instead of deleting, so a request that
-# read the couple just before the unpair cannot put it back afterwards. The short life
-# bounds how stale a per-process cache (LocMem under several workers) can be; with
-# Redis every process sees the unpair at once.
+# Which couple a user is in, and who is in it, remembered for a couple of minutes: every
+# couple page starts by asking (CoupleQuerySet.current_for), and the waiting poll
+# (prompts.views.today_status) must not look it up at all. Readers only ever cache.add.
+# Writers say what changed: unpairing overwrites with UNPAIRED (see services.unpair)
+# instead of deleting, so a request that read the couple just before the unpair cannot put
+# it back afterwards; pairing, the couple's time zone and a member's name or email drop
+# the entries (forget_members_of). The short life bounds how stale a per-process cache
+# (LocMem under several workers) can be; with Redis every process sees a change at once.
 COUPLE_CACHE_SECONDS = 120
 UNPAIRED = 0
 
@@ -44,6 +47,15 @@ class CoupleQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return None
+        remembered = cache.get(Couple.cache_key_for(user.pk))
+        if isinstance(remembered, RememberedCouple):
+            return remembered.couple_for(user)
+        couple = self._current_from_database(user)
+        if couple is not None:
+            couple.remember_as_current_for(user)
+        return couple
+
+    def _current_from_database(self, user) -> "Couple | None":
         seats = list(
             Membership.objects.filter(
                 couple_id__in=Membership.objects.filter(user=user, active=True).values("couple_id"),
@@ -115,13 +127,53 @@ class Couple(models.Model):
         return f"attune:user:{user_id}:couple"
 
     def remember_as_current_for(self, user) -> None:
-        """Remember (never overwrite) that this is the user's couple; see COUPLE_CACHE_SECONDS."""
-        cache.add(self.cache_key_for(user.pk), self.pk, COUPLE_CACHE_SECONDS)
+        """Remember (never overwrite) that this is the user's couple, with both members'
+        names; see COUPLE_CACHE_SECONDS."""
+        members = tuple((member.pk, member.display_name, member.email) for member in self.members)
+        remembered = RememberedCouple(self.pk, self.time_zone, self.created_at, members)
+        cache.add(self.cache_key_for(user.pk), remembered, COUPLE_CACHE_SECONDS)
+
+    @classmethod
+    def remembered_id_for(cls, value: object) -> int | None:
+        """The couple id in a value read from cache_key_for (None: unpaired or unknown)."""
+        return value.pk if isinstance(value, RememberedCouple) else None
 
     @classmethod
     def forget_current_for(cls, user_ids: list[int]) -> None:
         """After an unpair: these users are in no couple, whatever a late reader thinks."""
         cache.set_many({cls.cache_key_for(user_id): UNPAIRED for user_id in user_ids}, COUPLE_CACHE_SECONDS)
+
+    @classmethod
+    def forget_members_of(cls, user_ids: Iterable[int]) -> None:
+        """After a pairing, or a change to the couple or to a member: read it afresh."""
+        cache.delete_many([cls.cache_key_for(user_id) for user_id in user_ids])
+
+
+@dataclass(frozen=True)
+class RememberedCouple:
+    """What current_for keeps in the cache: the couple and, per member, what pages show
+    of them (the name). Never answers, never more of a user than their name."""
+
+    pk: int
+    time_zone: str
+    created_at: datetime
+    members: tuple[tuple[int, str, str], ...]  # (id, display_name, email), in seat order
+
+    def couple_for(self, user) -> Couple:
+        couple = Couple(pk=self.pk, time_zone=self.time_zone, created_at=self.created_at)
+        # The partner comes back with only the fields kept here loaded; anything else
+        # is read on first access, and saving them writes only these.
+        couple.members = [
+            user if pk == user.pk else _partly_loaded_user(pk, name, email) for pk, name, email in self.members
+        ]
+        return couple
+
+
+def _partly_loaded_user(pk: int, display_name: str, email: str) -> User:
+    # from_db takes the values in the order of the model's fields.
+    known = {"id": pk, "display_name": display_name, "email": email}
+    names = [field.attname for field in User._meta.concrete_fields if field.attname in known]
+    return User.from_db("default", names, [known[name] for name in names])
 
 
 class Membership(models.Model):
@@ -202,3 +254,16 @@ class Invite(models.Model):
         if user.is_authenticated and user.pk == self.inviter_id:
             return self.Outcome.OWN
         return self.Outcome.OPEN
+
+
+# The user fields RememberedCouple keeps: saving any other (a login's last_login) leaves
+# the cache alone.
+REMEMBERED_USER_FIELDS = frozenset({"display_name", "email"})
+
+
+def forget_couple_of_changed_user(sender, instance: User, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and not REMEMBERED_USER_FIELDS & set(update_fields):
+        return
+    couples = Membership.objects.filter(user_id=instance.pk, active=True).values("couple_id")
+    members = Membership.objects.filter(couple_id__in=couples, active=True).values_list("user_id", flat=True)
+    Couple.forget_members_of({instance.pk, *members})

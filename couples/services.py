@@ -67,6 +67,7 @@ def accept_invite(*, invite: Invite, user, now: datetime | None = None) -> Coupl
             if not claimed:
                 raise InviteGone  # used, revoked or expired; rolls the seats back
             Invite.objects.pending(now=now).filter(inviter_id__in=members).update(revoked_at=now)
+            transaction.on_commit(lambda: Couple.forget_members_of(members))
     except IntegrityError as error:
         raise AlreadyPaired from error
     return couple

@@ -63,6 +63,7 @@ def time_zone(request: CoupleRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "couples/couple.html", _paired_context(request, request.couple, form), status=422)
     form.save()
+    Couple.forget_members_of(member.pk for member in request.couple.members)
     messages.success(request, _("Your shared time zone is now %(zone)s.") % {"zone": request.couple.time_zone})
     return redirect("couples:couple")
 

@@ -1,12 +1,14 @@
-from collections.abc import Iterable
+import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from core.prepared import Prepared
 from couples.models import Membership
 
 
@@ -69,6 +71,9 @@ DEPTH_ORDER = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
 # the other once the day is revealed.
 DAY_CACHE_SECONDS = 60 * 60 * 24
 REVEALED_CACHE_SECONDS = 2 * DAY_CACHE_SECONDS
+# /today/'s copy of the day (see DailyPrompt.today_cache_key): an hour bounds how long
+# a change made outside the services (the admin) can go unseen.
+TODAY_CACHE_SECONDS = 60 * 60
 
 
 class TodayState(models.TextChoices):
@@ -138,18 +143,17 @@ class DailyPrompt(models.Model):
 
     def answers_visible_to(self, user) -> list["Answer"]:
         """This day's answers that `user` may see, through Answer.objects.visible_to;
-        read once per user and kept on the instance."""
+        read once per user and kept on the instance. Each answer's `user` is not loaded:
+        the views point it at the couple's members, which they hold already."""
         loaded = self.__dict__.setdefault("_answers_visible_to", {})
         if user.pk not in loaded:
-            visible = Answer.objects.visible_to(user).filter(daily_prompt=self).select_related("user")
-            self.keep_answers_visible_to(user, visible)
+            answers = _VISIBLE_ON_DAY.run(user=user.pk, day=self.pk) if user.is_authenticated else []
+            if answers:
+                # The day as the database has it now: this copy may come from the cache
+                # (DailyPrompt.remembered_today), taken before the reveal.
+                self.revealed_at = answers[0].day_revealed_at
+            loaded[user.pk] = answers
         return loaded[user.pk]
-
-    def keep_answers_visible_to(self, user, answers: "Iterable[Answer]") -> None:
-        """Keep answers already read through Answer.objects.visible_to(user) (possibly for
-        several days) as this day's, so answers_visible_to needs no query."""
-        mine = [answer for answer in answers if answer.daily_prompt_id == self.pk]
-        self.__dict__.setdefault("_answers_visible_to", {})[user.pk] = mine
 
     def has_answered(self, user) -> bool:
         # visible_to includes the user's own answer only for a member of the couple.
@@ -181,6 +185,20 @@ class DailyPrompt(models.Model):
     def remember_revealed(self) -> None:
         """Tell the waiting polls, which read only the cache, to come and fetch the reveal."""
         cache.set(self.revealed_cache_key(self.pk), True, REVEALED_CACHE_SECONDS)
+
+    # Today's day of a couple, prompt included, as /today/ reads it on every visit. Its
+    # revealed_at may be older than the reveal: answers_visible_to brings the current one
+    # with the answers, and the state follows from those. Never answers in the cache.
+    @staticmethod
+    def today_cache_key(couple_id: int, date: datetime.date) -> str:
+        return f"attune:couple:{couple_id}:day:{date.isoformat()}"
+
+    @classmethod
+    def remembered_today(cls, couple_id: int, date: datetime.date) -> "DailyPrompt | None":
+        return cache.get(cls.today_cache_key(couple_id, date))
+
+    def remember_as_today(self) -> None:
+        cache.add(self.today_cache_key(self.couple_id, self.date), self, TODAY_CACHE_SECONDS)
 
 
 class AnswerQuerySet(models.QuerySet):
@@ -221,3 +239,16 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer by {self.user} on {self.daily_prompt.date}"
+
+
+# The visibility rule for one day, as DailyPrompt.answers_visible_to runs it on every
+# /today/ and poll: the same ORM query, built once per process (core.prepared).
+_VISIBLE_ON_DAY = Prepared(
+    lambda user, day: (
+        Answer.objects.visible_to(User(pk=user))
+        .filter(daily_prompt_id=day)
+        .annotate(day_revealed_at=F("daily_prompt__revealed_at"))
+    ),
+    "user",
+    "day",
+)

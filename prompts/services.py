@@ -19,15 +19,19 @@ def ensure_daily_prompt(*, couple, now: datetime | None = None) -> DailyPrompt:
 
     Both partners may arrive in the same instant: the unique (couple, date) constraint
     lets one insert win and the other read it back (get_or_create handles the race).
+    The day is then remembered in the cache, which every later visit reads first.
     """
     now = now or timezone.now()
     day = couple.local_date(now)
-    existing = DailyPrompt.objects.select_related("prompt").filter(couple=couple, date=day).first()
-    if existing:
-        return existing
-    daily_prompt, _ = DailyPrompt.objects.select_related("prompt").get_or_create(
-        couple=couple, date=day, defaults={"prompt": choose_prompt(couple=couple), "created_at": now}
-    )
+    remembered = DailyPrompt.remembered_today(couple.pk, day)
+    if remembered is not None:
+        return remembered
+    daily_prompt = DailyPrompt.objects.select_related("prompt").filter(couple=couple, date=day).first()
+    if daily_prompt is None:
+        daily_prompt, _ = DailyPrompt.objects.select_related("prompt").get_or_create(
+            couple=couple, date=day, defaults={"prompt": choose_prompt(couple=couple), "created_at": now}
+        )
+    daily_prompt.remember_as_today()
     return daily_prompt
 
 

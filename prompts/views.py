@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
@@ -42,17 +41,9 @@ def _by_members(answers: Iterable[Answer], couple: Couple) -> list[Answer]:
     return answers
 
 
-def _get_today_for_couple(couple: Couple, user: User) -> DailyPrompt:
-    """Today's day of the couple's, with the answers `user` may see. Once the user has
-    answered, those answers bring the day and its prompt along: one query, not two."""
-    now = timezone.now()
-    visible = Answer.objects.visible_to(user).filter(
-        daily_prompt__couple=couple, daily_prompt__date=couple.local_date(now)
-    )
-    answers = _by_members(visible.select_related("daily_prompt__prompt"), couple)
-    day = answers[0].daily_prompt if answers else services.ensure_daily_prompt(couple=couple, now=now)
-    day.keep_answers_visible_to(user, answers)
-    return day
+def _get_today_for_couple(couple: Couple) -> DailyPrompt:
+    """Today's day of the couple's (remembered in the cache after the first visit)."""
+    return services.ensure_daily_prompt(couple=couple)
 
 
 def _mine_and_theirs(answers: Iterable[Answer], user: User) -> tuple[Answer | None, Answer | None]:
@@ -65,7 +56,7 @@ def _mine_and_theirs(answers: Iterable[Answer], user: User) -> tuple[Answer | No
 def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: AnswerForm | None = None) -> dict:
     """Everything the today card needs, read through the one visibility rule."""
     user = request.user
-    mine, theirs = _mine_and_theirs(daily_prompt.answers_visible_to(user), user)
+    mine, theirs = _mine_and_theirs(_by_members(daily_prompt.answers_visible_to(user), request.couple), user)
     state = daily_prompt.state_for(user)
     if form is None and state != TodayState.REVEALED:
         form = AnswerForm(initial={"day": daily_prompt.pk, "text": mine.text if mine else ""})
@@ -85,7 +76,7 @@ def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: Answ
 @couple_required
 @require_http_methods(["GET", "POST"])
 def today(request: CoupleRequest) -> HttpResponse:
-    daily_prompt = _get_today_for_couple(request.couple, request.user)
+    daily_prompt = _get_today_for_couple(request.couple)
     status = 200
     form = None
     if request.method == "POST":
@@ -133,7 +124,7 @@ def today_status(request: UserRequest, pk: int) -> HttpResponse:
     user_key = Couple.cache_key_for(request.user.pk)
     day_key, revealed_key = DailyPrompt.couple_cache_key(pk), DailyPrompt.revealed_cache_key(pk)
     cached = cache.get_many([user_key, day_key, revealed_key])
-    couple_id, day_couple_id = cached.get(user_key), cached.get(day_key)
+    couple_id, day_couple_id = Couple.remembered_id_for(cached.get(user_key)), cached.get(day_key)
     if couple_id and day_couple_id and revealed_key not in cached:
         if couple_id != day_couple_id:
             raise Http404
