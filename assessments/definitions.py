@@ -269,15 +269,15 @@ def _dimension(entry: dict, items: tuple[Item, ...], where: str) -> Dimension:
         raise AssessmentError(f"{here} adds up scores, but an item's options are not numbers")
     lowest, highest = _score_range(method, mine)
     bands = tuple(_band(band, f"{here}, band #{n}") for n, band in enumerate(entry.get("band", []), start=1))
-    edges = [band.at_least for band in bands]
+    if any(band.at_least is None for band in bands):
+        raise AssessmentError(f"{here}: every band needs at_least")
+    edges = [band.at_least for band in bands if band.at_least is not None]
     if bands:
-        if any(edge is None for edge in edges):
-            raise AssessmentError(f"{here}: every band needs at_least")
         if edges != sorted(edges) or len(set(edges)) != len(edges):
             raise AssessmentError(f"{here}: bands must go up in at_least")
         if edges[0] != lowest:
             raise AssessmentError(f"{here}: the first band must start at the lowest score, {lowest:g}")
-        if any(edge is not None and edge > highest for edge in edges):
+        if any(edge > highest for edge in edges):
             raise AssessmentError(f"{here}: a band starts above the highest score, {highest:g}")
     cutoff = entry.get("cutoff")
     if cutoff is not None and not lowest < cutoff <= highest:
