@@ -80,7 +80,7 @@ def _parse_step(value: str | None, assessment: Assessment) -> int | None:
     return min(max(step, 1), len(assessment.items))
 
 
-def _render_step(request, assessment: Assessment, form: AssessmentForm, step: int, status: int = 200, *, moved=True):
+def _render_step(request, assessment: Assessment, form: AssessmentForm, step: int, *, moved: bool = True):
     questions = form.questions()
     context = {
         "assessment": assessment,
@@ -93,10 +93,10 @@ def _render_step(request, assessment: Assessment, form: AssessmentForm, step: in
         "moved": moved,
         "nonfield_errors": form.non_field_errors() if form.is_bound else [],
     }
-    return render(request, f"{TEMPLATE}#assessment-step", context, status=status)
+    return render(request, f"{TEMPLATE}#assessment-step", context)
 
 
-def _render_form(request, assessment: Assessment, form: AssessmentForm, status: int = 200) -> HttpResponse:
+def _render_form(request, assessment: Assessment, form: AssessmentForm) -> HttpResponse:
     context = {
         "assessment": assessment,
         "form": form,
@@ -105,13 +105,17 @@ def _render_form(request, assessment: Assessment, form: AssessmentForm, status: 
         "nonfield_errors": form.non_field_errors() if form.is_bound else [],
     }
     template = f"{TEMPLATE}#assessment-quiz" if request.htmx else TEMPLATE
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
 def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The whole assessment as one plain form; with htmx, one question per screen
-    (`step`), the earlier answers carried along in the form, never in the session."""
+    (`step`), the earlier answers carried along in the form, never in the session.
+
+    A missing or malformed answer re-renders the question(s) with a message and every
+    valid answer kept, as a 200: it is a question still to answer, not an error page.
+    """
     assessment = _get_assessment(slug)
     if request.method == "GET":
         form = AssessmentForm(assessment, initial={"token": uuid.uuid4()})
@@ -128,13 +132,13 @@ def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if request.POST.get("go") == "back":
             return _render_step(request, assessment, form, max(step - 1, 1))
         if not form.item_is_valid(item):
-            return _render_step(request, assessment, form, step, status=422)
+            return _render_step(request, assessment, form, step)
         if step < len(assessment.items):
             return _render_step(request, assessment, form, step + 1)
         if not valid:
-            return _render_step(request, assessment, form, form.first_invalid_step(), status=422)
+            return _render_step(request, assessment, form, form.first_invalid_step())
     if not valid:
-        return _render_form(request, assessment, form, status=422)
+        return _render_form(request, assessment, form)
 
     answers = form.answers()
     if not request.user.is_authenticated:

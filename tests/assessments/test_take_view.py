@@ -49,7 +49,7 @@ def test_it_steps_forward_carrying_earlier_answers_in_the_form(client, db, htmx)
 
 def test_it_keeps_the_step_and_says_so_when_the_answer_is_missing(client, db, htmx):
     response = client.post(URL, {"step": "2", "go": "next", "q-anx-unanswered": "6"}, **htmx)
-    assert response.status_code == 422
+    assert response.status_code == 200  # re-rendered with the message, not an error page
     body = text_of(response)
     assert "Question 2 of 12" in body
     assert "Please choose an answer to this one." in body
@@ -95,7 +95,7 @@ def test_it_keeps_answers_and_names_the_missing_ones(client, db):
     data = post_data("attachment", "3")
     del data["q-avo-pressure"]
     response = client.post(URL, data)
-    assert response.status_code == 422
+    assert response.status_code == 200  # re-rendered with the message, not an error page
     body = text_of(response)
     assert "A few questions still need an answer" in body
     assert body.count("Please choose an answer to this one.") == 1
@@ -105,14 +105,14 @@ def test_it_keeps_answers_and_names_the_missing_ones(client, db):
 
 def test_it_refuses_an_out_of_range_value_with_a_message(alice_client):
     response = alice_client.post(CHECKLIST_URL, post_data("fading-intimacy", "0", lonely="9"))
-    assert response.status_code == 422
+    assert response.status_code == 200  # re-rendered with the message, not an error page
     assert "That answer is not one of the options" in text_of(response)
     assert Attempt.objects.count() == 0
 
 
 def test_it_refuses_an_unknown_item_and_keeps_the_rest(alice_client):
     response = alice_client.post(CHECKLIST_URL, {**post_data("fading-intimacy", "1"), "q-made-up": "1"})
-    assert response.status_code == 422
+    assert response.status_code == 200  # re-rendered with the message, not an error page
     body = text_of(response)
     assert "Some answers did not match this assessment's questions" in body
     assert body.count('value="1" checked') == 8
@@ -122,7 +122,7 @@ def test_it_refuses_an_unknown_item_and_keeps_the_rest(alice_client):
 def test_it_sends_a_tampered_earlier_step_back_to_that_question(client, db, htmx):
     data = post_data("attachment", "4", **{"anx-settle": "99"})
     response = client.post(URL, {**data, "step": "12", "go": "next"}, **htmx)
-    assert response.status_code == 422
+    assert response.status_code == 200  # re-rendered with the message, not an error page
     body = text_of(response)
     assert "Question 2 of 12" in body
     assert "That answer is not one of the options" in body
