@@ -3,19 +3,21 @@
 from assessments.definitions import get
 
 
-def post_data(slug: str, value: str | None = None, **overrides: str) -> dict[str, str]:
-    """Every item answered with `value` (default: each item's first option), as form
-    fields; overrides by item key."""
+def post_data(slug: str, value: str | None = None, *, last: bool = False, **overrides: str) -> dict[str, str]:
+    """Every item answered with `value` (default: each item's first option, or its last
+    with `last=True`), as form fields; overrides by item key."""
     assessment = get(slug)
     assert assessment is not None
-    data = {item.field_name: value if value is not None else item.options[0].value for item in assessment.items}
+    pick = -1 if last else 0
+    data = {item.field_name: value if value is not None else item.options[pick].value for item in assessment.items}
     data.update({f"q-{key}": answer for key, answer in overrides.items()})
     return data
 
 
-def answers(slug: str, value: str | None = None, **overrides: str) -> dict[str, str]:
+def answers(slug: str, value: str | None = None, *, last: bool = False, **overrides: str) -> dict[str, str]:
     """The same, keyed by item key, as scoring and Attempt.answers take them."""
-    return {field.removeprefix("q-"): answer for field, answer in post_data(slug, value, **overrides).items()}
+    data = post_data(slug, value, last=last, **overrides)
+    return {field.removeprefix("q-"): answer for field, answer in data.items()}
 
 
 def signs(count: int) -> dict[str, str]:

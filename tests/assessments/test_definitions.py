@@ -126,3 +126,45 @@ def test_it_refuses_reverse_keying_on_word_options():
     )
     data["item"][0].update(options="words", reverse=True)
     refused(data, r"item 'small-things' is reverse-keyed but its options are not numbers")
+
+
+def test_it_ships_twelve_bid_scenes_and_names_the_finding():
+    bids = catalogue()["bids"]
+    scenes = bids.items_of("recognised")
+    assert len(scenes) >= 12
+    assert {item.answer for item in scenes} == {"toward", "away", "against"}
+    assert all(item.feedback for item in scenes)
+    assert bids.items_of("turning")
+    assert "86%" in bids.basis and "33%" in bids.basis
+
+
+def test_it_ships_the_five_pillars_as_bars():
+    pillars = catalogue()["five-pillars"]
+    assert [dimension.label for dimension in pillars.dimensions] == [
+        "Emotional safety",
+        "Attuned communication",
+        "Shared meaning",
+        "Repair and forgiveness",
+        "Play and pleasure",
+    ]
+    assert pillars.chart == "bars"
+
+
+def test_it_names_chapman_without_taking_the_trademark_as_its_title():
+    care = catalogue()["receiving-care"]
+    assert [dimension.key for dimension in care.dimensions] == ["words", "acts", "gifts", "time", "touch"]
+    assert "love language" not in care.title.lower()
+    assert "Chapman" in care.basis and "Impett, Park and Muise, 2024" in care.basis
+
+
+def test_it_pairs_each_conflict_pattern_with_its_antidote():
+    conflict = catalogue()["conflict-patterns"]
+    assert [dimension.key for dimension in conflict.dimensions] == [
+        "criticism",
+        "contempt",
+        "defensiveness",
+        "stonewalling",
+    ]
+    antidotes = ["gentle start-up", "appreciation", "taking responsibility", "self-soothing"]
+    for dimension, antidote in zip(conflict.dimensions, antidotes, strict=True):
+        assert antidote in dimension.bands[-1].text.lower()

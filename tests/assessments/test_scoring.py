@@ -119,3 +119,90 @@ def test_it_says_partners_differ_across_a_band_or_a_cutoff_or_a_distance():
 
 def test_it_finds_no_profile_where_the_file_has_none():
     assert profile_for(CHECKLIST, {"signs": 3}) is None
+
+
+BIDS = catalogue()["bids"]
+PILLARS = catalogue()["five-pillars"]
+CARE = catalogue()["receiving-care"]
+CONFLICT = catalogue()["conflict-patterns"]
+
+
+def test_it_scores_bids_as_the_share_read_as_expected_with_feedback_per_scene():
+    answers = {item.key: item.answer or "" for item in BIDS.items_of("recognised")}
+    # Misread three of the twelve scenes: 9 / 12 = 0.75.
+    answers["scene-sigh"] = "toward"
+    answers["scene-dream"] = "away"
+    answers["scene-sunset"] = "against"
+    # Self-report: 4, 5, R(2 -> 4), 3: 16 / 4 = 4.0.
+    answers |= {"self-stop": "4", "self-quiet": "5", "self-busy": "2", "self-no": "3"}
+    result = score(BIDS, answers)
+    assert result.scores == {"recognised": 0.75, "turning": 4.0}
+    assert result.of("recognised").percent == 75
+    assert result.of("recognised").band.key == "good-eye"  # type: ignore[union-attr]
+    assert result.of("turning").band.key == "mostly-toward"  # type: ignore[union-attr]
+    assert len(result.feedback) == 12
+    assert {entry.item.key for entry in result.feedback if not entry.correct} == {
+        "scene-sigh",
+        "scene-dream",
+        "scene-sunset",
+    }
+
+
+@pytest.mark.parametrize(("right", "band"), [(7, "learning"), (8, "good-eye"), (10, "good-eye"), (11, "sharp-eye")])
+def test_it_bands_bids_at_their_edges(right, band):
+    # 7/12 = 0.58 < 0.6; 8/12 = 0.67; 10/12 = 0.83 < 0.85; 11/12 = 0.92.
+    answers: dict[str, str] = {}
+    for n, item in enumerate(BIDS.items_of("recognised")):
+        wrong = next(option.value for option in item.options if option.value != item.answer)
+        answers[item.key] = (item.answer or "") if n < right else wrong
+    answers |= {"self-stop": "3", "self-quiet": "3", "self-busy": "3", "self-no": "3"}
+    result = score(BIDS, answers)
+    assert result.of("recognised").band.key == band  # type: ignore[union-attr]
+
+
+def test_it_scores_each_pillar_and_bands_it_at_three_and_a_half():
+    answers = {item.key: "3" for item in PILLARS.items}
+    # Safety: 4, 4, R(2 -> 4) = 4.0. Repair: 4, 3, R(4 -> 2) = 3.0. Play: 4, 4, 2 = 3.33.
+    answers |= {"safety-say": "4", "safety-stay": "4", "safety-edit": "2"}
+    answers |= {"repair-back": "4", "repair-old": "4"}
+    answers |= {"play-laugh": "4", "play-new": "4", "play-touch": "2"}
+    # Communication: 4, 4, 3 = 3.67; meaning stays 3.0.
+    answers |= {"communication-meaning": "4", "communication-beyond": "4"}
+    result = score(PILLARS, answers)
+    assert result.scores == {"safety": 4.0, "communication": 3.67, "meaning": 3.0, "repair": 3.0, "play": 3.33}
+    bands = {row.dimension.key: row.band.key for row in result.dimensions if row.band}
+    assert bands == {
+        "safety": "safety-strong",
+        "communication": "communication-strong",
+        "meaning": "meaning-care",
+        "repair": "repair-care",
+        "play": "play-care",
+    }
+
+
+def test_it_names_the_way_of_receiving_care_that_scores_highest():
+    answers = {item.key: "2" for item in CARE.items}
+    answers |= {"time-attention": "5", "time-ordinary": "4", "time-cancelled": "4"}  # 4.33
+    answers |= {"touch-hug": "5", "touch-sofa": "5", "touch-hand": "2"}  # 4.0
+    result = score(CARE, answers)
+    assert result.scores["time"] == 4.33 and result.scores["touch"] == 4.0
+    assert result.profile is not None and result.profile.key == "top-time"
+
+
+def test_it_breaks_a_tie_for_the_top_way_by_the_files_order():
+    result = score(CARE, {item.key: "4" for item in CARE.items})
+    assert result.profile is not None and result.profile.key == "top-words"
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected", "band"),
+    [(("3", "3", "3"), 3.0, "criticism-often"), (("3", "3", "2"), 2.67, "criticism-rare")],
+)
+def test_it_bands_each_conflict_pattern_from_three(answers, expected, band):
+    given = {item.key: "1" for item in CONFLICT.items}
+    given |= dict(zip(["criticism-start", "criticism-always", "criticism-character"], answers, strict=True))
+    result = score(CONFLICT, {**given, "defensiveness-point": "5"})
+    assert result.scores["criticism"] == expected
+    assert result.of("criticism").band.key == band  # type: ignore[union-attr]
+    # "I find it easy to say you have a point", answered 5 (almost always), counts as 1.
+    assert result.scores["defensiveness"] == 1.0

@@ -65,7 +65,7 @@ def test_it_steps_back_without_asking_for_an_answer(client, db, htmx):
 
 
 def test_it_shows_a_signed_out_visitor_the_result_after_the_last_step_and_keeps_nothing(client, db, htmx):
-    data = post_data("attachment", "2", **{"avo-struggling": "7"})
+    data = {**post_data("attachment", "2"), "q-avo-struggling": "7"}
     response = client.post(URL, {**data, "step": "12", "go": "next"}, **htmx)
     assert response.status_code == 200
     body = text_of(response)
@@ -120,7 +120,7 @@ def test_it_refuses_an_unknown_item_and_keeps_the_rest(alice_client):
 
 
 def test_it_sends_a_tampered_earlier_step_back_to_that_question(client, db, htmx):
-    data = post_data("attachment", "4", **{"anx-settle": "99"})
+    data = {**post_data("attachment", "4"), "q-anx-settle": "99"}
     response = client.post(URL, {**data, "step": "12", "go": "next"}, **htmx)
     assert response.status_code == 200  # re-rendered with the message, not an error page
     body = text_of(response)
