@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -121,8 +122,12 @@ def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         form = AssessmentForm(assessment, initial={"token": uuid.uuid4()})
         step = _parse_step(request.GET.get("step"), assessment)
         if request.htmx and step is not None:
-            return _render_step(request, assessment, form, step, moved=False)
-        return _render_form(request, assessment, form)
+            response = _render_step(request, assessment, form, step, moved=False)
+        else:
+            response = _render_form(request, assessment, form)
+        # One URL, two shapes: caches must keep the htmx step apart from the page.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     form = AssessmentForm(assessment, request.POST)
     step = _parse_step(request.POST.get("step"), assessment)
