@@ -60,7 +60,7 @@ class AssessmentForm(forms.Form):
 
     def value_of(self, item: Item) -> str:
         """What was sent for this item, if it is one of its options (to keep it)."""
-        value = self.data.get(item.field_name, "") if self.is_bound else ""
+        value = self.data.get(item.field_name, "") if self.is_bound else self.initial.get(item.field_name, "")
         return value if item.option(value) is not None else ""
 
     def first_invalid_step(self) -> int:
@@ -82,3 +82,19 @@ class Question:
 
     def __init__(self, number: int, item: Item, value: str, errors: list[str]) -> None:
         self.number, self.item, self.value, self.errors = number, item, value, errors
+
+
+def pack_answers(assessment: Assessment, answers: dict[str, str]) -> str:
+    """Answers as one short string in item order ("5,3,6,..."), for a link that carries
+    a signed-out result through signup without the server keeping it."""
+    return ",".join(answers[item.key] for item in assessment.items)
+
+
+def unpack_answers(assessment: Assessment, packed: str) -> dict[str, str]:
+    """Form initial values from pack_answers' string; {} if it does not fit."""
+    values = packed.split(",")
+    if len(values) != len(assessment.items):
+        return {}
+    if any(item.option(value) is None for item, value in zip(assessment.items, values, strict=True)):
+        return {}
+    return {item.field_name: value for item, value in zip(assessment.items, values, strict=True)}

@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +21,7 @@ from couples.models import Couple
 
 from . import charts, services
 from .definitions import Assessment, catalogue, get
-from .forms import AssessmentForm
+from .forms import AssessmentForm, pack_answers, unpack_answers
 from .models import Attempt
 from .scoring import Result, differs, result_from_scores, score
 
@@ -97,8 +98,9 @@ def _render_step(request, assessment: Assessment, form: AssessmentForm, step: in
     return render(request, f"{TEMPLATE}#assessment-step", context)
 
 
-def _render_form(request, assessment: Assessment, form: AssessmentForm) -> HttpResponse:
+def _render_form(request, assessment: Assessment, form: AssessmentForm, *, kept: bool = False) -> HttpResponse:
     context = {
+        "kept": kept,
         "assessment": assessment,
         "form": form,
         "questions": form.questions(),
@@ -119,12 +121,13 @@ def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """
     assessment = _get_assessment(slug)
     if request.method == "GET":
-        form = AssessmentForm(assessment, initial={"token": uuid.uuid4()})
+        kept = unpack_answers(assessment, request.GET.get("answers", ""))
+        form = AssessmentForm(assessment, initial={"token": uuid.uuid4(), **kept})
         step = _parse_step(request.GET.get("step"), assessment)
         if request.htmx and step is not None:
             response = _render_step(request, assessment, form, step, moved=False)
         else:
-            response = _render_form(request, assessment, form)
+            response = _render_form(request, assessment, form, kept=bool(kept))
         # One URL, two shapes: caches must keep the htmx step apart from the page.
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -148,7 +151,14 @@ def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     answers = form.answers()
     if not request.user.is_authenticated:
         # Signed out: the result is shown and forgotten; nothing is written anywhere.
-        context = {"assessment": assessment, **_result_context(score(assessment, answers), _("You"))}
+        # The signup link carries the answers, so the person can keep them if they choose.
+        take_url = reverse("assessments:take", args=[assessment.slug])
+        keep_url = f"{take_url}?{urlencode({'answers': pack_answers(assessment, answers)})}"
+        context = {
+            "assessment": assessment,
+            "signup_url": f"{reverse('account_signup')}?{urlencode({'next': keep_url})}",
+            **_result_context(score(assessment, answers), _("You")),
+        }
         template = f"{TEMPLATE}#assessment-result" if request.htmx else TEMPLATE
         return render(request, template, context)
     user = request.user
