@@ -7,6 +7,7 @@ import tomllib
 import pytest
 
 from assessments.definitions import DATA_DIR, AssessmentError, catalogue, parse, read_assessment
+from prompts.models import Family
 
 ATTACHMENT = tomllib.loads((DATA_DIR / "attachment.toml").read_text())
 CHECKLIST = tomllib.loads((DATA_DIR / "fading-intimacy.toml").read_text())
@@ -168,3 +169,11 @@ def test_it_pairs_each_conflict_pattern_with_its_antidote():
     antidotes = ["gentle start-up", "appreciation", "taking responsibility", "self-soothing"]
     for dimension, antidote in zip(conflict.dimensions, antidotes, strict=True):
         assert antidote in dimension.bands[-1].text.lower()
+
+
+def test_it_suggests_only_prompt_families_that_exist():
+    families = {str(label) for label in Family.labels}
+    for assessment in catalogue().values():
+        bands = [*assessment.profiles, *(band for dimension in assessment.dimensions for band in dimension.bands)]
+        for band in bands:
+            assert set(band.prompts) <= families, (assessment.slug, band.key, set(band.prompts) - families)
