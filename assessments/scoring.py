@@ -138,6 +138,18 @@ def result_from_scores(assessment: Assessment, scores: dict[str, float], answers
     return Result(assessment, scores, dimensions, profile_for(assessment, scores), feedback)
 
 
+def saved_result(assessment: Assessment, scores: dict, answers: dict) -> Result | None:
+    """The result of a saved attempt: its stored scores, or, if the assessment has
+    gained a dimension since, its answers scored again; None when neither fits any
+    more (the file changed its items), so a page can say so instead of failing."""
+    if all(dimension.key in scores for dimension in assessment.dimensions):
+        return result_from_scores(assessment, scores, answers)
+    try:
+        return score(assessment, answers)
+    except IncompleteAnswers:
+        return None
+
+
 def score(assessment: Assessment, answers: dict[str, str]) -> Result:
     """The result of a complete set of answers; IncompleteAnswers if any is missing or
     not one of its item's options."""

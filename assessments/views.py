@@ -23,7 +23,7 @@ from . import charts, services
 from .definitions import Assessment, catalogue, get
 from .forms import AssessmentForm, pack_answers, unpack_answers
 from .models import Attempt
-from .scoring import Result, differs, result_from_scores, score
+from .scoring import Result, differs, saved_result, score
 
 TEMPLATE = "assessments/take.html"
 
@@ -204,9 +204,10 @@ def result(request: UserRequest, slug: str, pk: int) -> HttpResponse:
     history = list(
         Attempt.objects.of(request.user, slug).order_by("created_at", "pk").values_list("created_at", "scores")
     )
+    found = saved_result(assessment, attempt.scores, attempt.answers)
     context = {
         **_share_context(request, assessment, attempt),
-        **_result_context(result_from_scores(assessment, attempt.scores, attempt.answers), _("You")),
+        **(_result_context(found, _("You")) if found else {"result": None}),
         "trend": charts.trend(assessment, history),
     }
     return render(request, "assessments/result.html", context)
@@ -235,11 +236,13 @@ def compare(request: CoupleRequest, slug: str) -> HttpResponse:
     mine = visible.filter(user=user).first()
     theirs = visible.exclude(user=user).first()
     context: dict = {"assessment": assessment, "partner": request.partner, "mine": mine, "theirs": theirs}
-    if mine is not None and theirs is not None:
-        my_result = result_from_scores(assessment, mine.scores, mine.answers)
-        their_result = result_from_scores(assessment, theirs.scores, theirs.answers)
+    my_result = saved_result(assessment, mine.scores, mine.answers) if mine else None
+    their_result = saved_result(assessment, theirs.scores, theirs.answers) if theirs else None
+    if my_result is None or their_result is None:
+        context |= {"outdated": mine is not None and theirs is not None}
+    else:
         partner_name = request.partner.name if request.partner else _("Partner")
-        people = [(_("You"), "you", mine.scores), (partner_name, "partner", theirs.scores)]
+        people = [(_("You"), "you", my_result.scores), (partner_name, "partner", their_result.scores)]
         rows = [
             (own, other, differs(own.dimension, own.score, other.score))
             for own, other in zip(my_result.dimensions, their_result.dimensions, strict=True)

@@ -86,3 +86,13 @@ def test_it_is_404_for_an_unknown_assessment(alice_client, couple):
 
 def test_it_refuses_post(alice_client, couple):
     assert alice_client.post(URL).status_code == 405
+
+
+def test_it_explains_when_a_shared_result_is_from_an_older_version(alice_client, alice, bob, couple):
+    make_attempt(alice, "fading-intimacy", signs(1), shared_with=couple)
+    old = make_attempt(bob, "fading-intimacy", signs(5), shared_with=couple)
+    old.scores, old.answers = {}, {"retired-item": "1"}
+    old.save()
+    response = alice_client.get(URL)
+    assert response.status_code == 200
+    assert "comes from an earlier version of this assessment" in text_of(response)

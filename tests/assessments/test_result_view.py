@@ -71,3 +71,19 @@ def test_it_offers_an_unpaired_person_to_invite_rather_than_share(alice_client, 
 
 def test_it_refuses_post(alice_client, alice):
     assert alice_client.post(url(make_attempt(alice, "fading-intimacy", signs(2)))).status_code == 405
+
+
+def test_it_explains_a_result_the_assessment_has_outgrown(alice_client, alice):
+    attempt = make_attempt(alice, "fading-intimacy", signs(2))
+    attempt.scores, attempt.answers = {"retired": 3}, {"retired-item": "1"}
+    attempt.save()
+    response = alice_client.get(url(attempt))
+    assert response.status_code == 200
+    assert "comes from an earlier version of this assessment" in text_of(response)
+
+
+def test_it_rescores_a_saved_result_when_the_assessment_gained_a_dimension(alice_client, alice):
+    attempt = make_attempt(alice, "fading-intimacy", signs(4))
+    attempt.scores = {}
+    attempt.save()
+    assert "Real distance has grown" in text_of(alice_client.get(url(attempt)))
