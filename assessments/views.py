@@ -57,10 +57,19 @@ def _result_context(result: Result, label: str) -> dict:
 @require_GET
 def index(request: HtmxHttpRequest) -> HttpResponse:
     latest: dict[str, Attempt] = {}
+    comparable: set[str] = set()
     if request.user.is_authenticated:
         for attempt in Attempt.objects.filter(user=request.user).only("assessment", "created_at", "pk"):
             latest.setdefault(attempt.assessment, attempt)
-    entries = [(assessment, latest.get(slug)) for slug, assessment in catalogue().items()]
+        couple = Couple.objects.current_for(request.user)
+        if couple is not None:
+            comparable = set(
+                Attempt.objects.visible_to(request.user, couple)
+                .filter(shared_with=couple)
+                .exclude(user=request.user)
+                .values_list("assessment", flat=True)
+            )
+    entries = [(assessment, latest.get(slug), slug in comparable) for slug, assessment in catalogue().items()]
     template = "assessments/index.html#assessment-list" if request.htmx else "assessments/index.html"
     return render(request, template, {"entries": entries})
 

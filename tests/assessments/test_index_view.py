@@ -60,3 +60,13 @@ def test_it_lists_the_crisis_lines_the_deployer_configured(client, db):
     body = text_of(client.get(SUPPORT))
     assert "<li>Samaritans (UK and Ireland): call 116 123</li>" in body
     assert "<li>988 Lifeline (US): call or text 988</li>" in body
+
+
+def test_it_links_a_comparison_only_once_both_have_shared(client, alice, bob, couple):
+    compare = reverse("assessments:compare", args=["fading-intimacy"])
+    make_attempt(bob, "fading-intimacy", signs(4), shared_with=couple)
+    client.force_login(alice)
+    make_attempt(alice, "fading-intimacy", signs(1))
+    assert compare not in text_of(client.get(URL))
+    make_attempt(alice, "fading-intimacy", signs(1), shared_with=couple)
+    assert compare in text_of(client.get(URL))

@@ -59,6 +59,8 @@ def test_it_lets_a_signed_out_visitor_take_attachment_one_question_per_screen(
     expect(page.locator("#quiz").get_by_label("Agree", exact=True)).to_be_checked()
     page.locator("#quiz").get_by_role("button", name="Next").click()
 
+    # Each new question takes the focus, so a screen reader hears where it is.
+    expect(page.locator(".quiz-progress")).to_be_focused()
     for number in range(2, 13):
         answer_step(page, number, 12, "Slightly disagree")
 
