@@ -288,3 +288,7 @@ SEND_CLAIM_STALE_MINUTES = 5
 SWEEP_BATCH = 1000
 NOTICE_DELIVERY_CHUNK = 250
 NOTICE_MARK_EVERY = 50
+# Crisis lines for the assessments' "when to seek support" page, set by whoever runs
+# this instance for the people it serves: entries separated by ";", e.g.
+# CRISIS_LINES="Samaritans (UK and Ireland): call 116 123; 988 Lifeline (US): call or text 988".
+CRISIS_LINES = [line.strip() for line in os.environ.get("CRISIS_LINES", "").split(";") if line.strip()]

@@ -55,3 +55,24 @@ def make_answer(day: DailyPrompt, user: User, text: str) -> Answer:
 def text_of(response) -> str:
     """The response body with HTML entities resolved, for plain-text assertions."""
     return html.unescape(response.content.decode())
+
+
+def make_attempt(user: User, slug: str, answers: dict[str, str], *, shared_with: Couple | None = None, when=None):
+    """A saved assessment result, scored from `answers` as the view would."""
+    from django.utils import timezone
+
+    from assessments.definitions import get
+    from assessments.models import Attempt
+    from assessments.scoring import score
+
+    assessment = get(slug)
+    assert assessment is not None, slug
+    return Attempt.objects.create(
+        user=user,
+        assessment=slug,
+        answers=answers,
+        scores=score(assessment, answers).scores,
+        created_at=when or timezone.now(),
+        shared_with=shared_with,
+        shared_at=timezone.now() if shared_with else None,
+    )
