@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("couples.urls")),
     path("", include("prompts.urls")),
+    path("", include("rituals.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

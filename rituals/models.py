@@ -69,6 +69,11 @@ class Occurrence:
         return self.starts_at.astimezone(self.ritual.couple.zone)
 
     @property
+    def is_markable(self) -> bool:
+        """Its local day has come (an occurrence is marked on its day or later, not ahead)."""
+        return self.local_start.date() <= self.ritual.couple.local_date()
+
+    @property
     def is_done(self) -> bool:
         return self.outcome == Outcome.DONE
 

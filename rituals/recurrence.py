@@ -91,6 +91,14 @@ class Schedule:
                 return f"FREQ=MONTHLY;BYDAY={self.nth:+d}{days[0]}"
         raise ScheduleError(f"unknown cadence {self.cadence!r}")
 
+    @property
+    def day_names(self) -> list[str]:
+        return weekday_labels(self.weekdays)
+
+    @property
+    def nth_name(self) -> str:
+        return str(Nth(self.nth).label).lower() if self.nth in Nth.values else ""
+
     @classmethod
     def from_rrule(cls, text: str) -> "Schedule":
         """The choices behind one of our rules (for editing it)."""

@@ -1,0 +1,56 @@
+"""The ritual reminder sweep, once a minute from beat (rituals.tasks).
+
+Each partner's reminder for each ritual is a row (models.Reminder) with an indexed
+`remind_at`. A sweep takes due rows in batches (SKIP LOCKED, so sweeps running at once
+take different rows), moves each on to the ritual's following occurrence, and hands
+the ones still on time to notifications.delivery.queue, whose send log makes each
+(person, ritual, occurrence) once-only. Rules are expanded only for due rows, never
+for every ritual every minute.
+"""
+
+from collections import Counter
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from notifications import delivery
+from notifications.models import Outcome
+from notifications.registry import Request
+
+from .models import Reminder
+from .notices import STARTED_LATE_LIMIT, NoticeKind, reminder_key
+
+
+def _claim_due(now: datetime) -> list[tuple[Reminder, datetime]]:
+    """One batch of due reminders, each moved on; returns (row, occurrence it was for)."""
+    with transaction.atomic():
+        due = list(
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(remind_at__lte=now)
+            .select_related("ritual__couple", "user")
+            .order_by("remind_at")[: settings.SWEEP_BATCH]
+        )
+        claimed = []
+        for reminder in due:
+            occurrence_at = reminder.occurrence_at
+            if occurrence_at is not None:
+                claimed.append((reminder, occurrence_at))
+            # The next one after this occurrence, or after now if we are far behind.
+            after = max(now, occurrence_at) if occurrence_at else now
+            reminder.schedule(reminder.ritual, after=after)
+        Reminder.objects.bulk_update(due, ["occurrence_at", "remind_at"])
+    return claimed
+
+
+def sweep_ritual_reminders(*, now: datetime) -> Counter:
+    results: Counter = Counter()
+    while due := _claim_due(now):
+        on_time = [
+            Request(reminder.user, reminder_key(reminder.ritual_id, occurrence_at))
+            for reminder, occurrence_at in due
+            if now <= occurrence_at + STARTED_LATE_LIMIT
+        ]
+        results[Outcome.DROPPED] += len(due) - len(on_time)
+        results += delivery.queue(kind_name=NoticeKind.RITUAL_REMINDER, requests=on_time, now=now)
+    return results
