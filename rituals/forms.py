@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -97,8 +98,9 @@ class RitualForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.zone = zone
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The end date is before the start date. Pick a later one, or leave it empty."))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil import rrule as rrules
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -126,9 +126,9 @@ class Pattern:
     zone: ZoneInfo
     ends_on: date | None = None
 
-    def rule(self) -> rrule:
+    def rule(self) -> rrules.rrule:
         dtstart = datetime.combine(self.starts_on, self.at)
-        rule = rrulestr(self.rrule, dtstart=dtstart)
+        rule = rrules.rrulestr(self.rrule, dtstart=dtstart)
         if self.ends_on is not None:
             rule = rule.replace(until=datetime.combine(self.ends_on, time.max))
         return rule

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from couples.models import Couple
 
@@ -49,7 +50,7 @@ def four_weeks(couple: Couple, *, now: datetime) -> list[Row]:
     for ritual in rituals:
         ritual.couple = couple
         weeks = []
-        for start, stop in zip(bounds, bounds[1:], strict=False):
+        for start, stop in pairwise(bounds):
             happened = sum(1 for ritual_id, moment in done if ritual_id == ritual.pk and start <= moment < stop)
             planned = len(ritual.pattern().between(start, stop))
             weeks.append(Week(happened=happened, planned=planned))

@@ -53,7 +53,7 @@ def _get_occurrence_for_couple(couple: Couple, pk: int, key: str) -> Occurrence:
     if occurrence is None:
         raise Http404
     completion = (
-        Completion.objects.filter(ritual=ritual, occurs_at=instant)
+        Completion.objects.filter(ritual=ritual, occurs_at=occurrence.starts_at)
         .prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("created_at")))
         .first()
     )
@@ -332,9 +332,7 @@ def _occurrence_context(request: CoupleRequest, occurrence: Occurrence, **extra)
 @couple_required
 @require_GET
 def occurrence(request: CoupleRequest, pk: int, key: str) -> HttpResponse:
-    found = _get_occurrence_for_couple(request.couple, pk, key)
-    template = "rituals/occurrence.html#occurrence-card" if request.htmx else "rituals/occurrence.html"
-    return render(request, template, _occurrence_context(request, found))
+    return _render_occurrence(request, _get_occurrence_for_couple(request.couple, pk, key))
 
 
 @couple_required
@@ -362,24 +360,20 @@ def mark(request: CoupleRequest, pk: int, key: str) -> HttpResponse:
 def rate(request: CoupleRequest, pk: int, key: str) -> HttpResponse:
     found = _get_occurrence_for_couple(request.couple, pk, key)
     form = RatingForm(request.POST)
-    status = 200
     if found.completion is None or not found.is_done:
         messages.info(request, _("Once it is marked done, you can each say how close you felt."))
-        status = 422
-    elif not form.is_valid():
-        status = 422
-    else:
-        services.rate_closeness(completion=found.completion, user=request.user, score=form.cleaned_data["score"])
-        found = _get_occurrence_for_couple(request.couple, pk, key)
-        form = None
+        return _render_occurrence(request, found, status=422)
+    if not form.is_valid():
+        return _render_occurrence(request, found, status=422, rating_form=form)
+    services.rate_closeness(completion=found.completion, user=request.user, score=form.cleaned_data["score"])
     if request.htmx:
-        context = _occurrence_context(request, found, rating_form=form)
-        return render(request, "rituals/occurrence.html#occurrence-card", context, status=status)
-    if status == 422 and form is not None and found.is_done:
-        return render(
-            request, "rituals/occurrence.html", _occurrence_context(request, found, rating_form=form), status=422
-        )
+        return _render_occurrence(request, _get_occurrence_for_couple(request.couple, pk, key))
     return redirect("rituals:occurrence", pk, key)
+
+
+def _render_occurrence(request: CoupleRequest, found: Occurrence, status: int = 200, **extra) -> HttpResponse:
+    template = "rituals/occurrence.html#occurrence-card" if request.htmx else "rituals/occurrence.html"
+    return render(request, template, _occurrence_context(request, found, **extra), status=status)
 
 
 # --- Four weeks, calendar, guides -----------------------------------------------------------
@@ -427,7 +421,7 @@ def feed(request, token: str) -> HttpResponse:
     couple = Couple.objects.current_for(found.user)
     rituals = list(Ritual.objects.of_couple(couple).active()) if couple else []
     for ritual in rituals:
-        ritual.couple = couple  # type: ignore[assignment]
+        ritual.couple = couple
     response = HttpResponse(calendar.feed_for(rituals, now=timezone.now()), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

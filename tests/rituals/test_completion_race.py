@@ -1,5 +1,7 @@
 """Both partners mark the same occurrence in the same instant: one row."""
 
+from functools import partial
+
 import pytest
 
 from rituals import services
@@ -16,8 +18,10 @@ def test_it_keeps_exactly_one_completion_under_a_race(alice, bob, couple):
     for day in range(1, 21):
         moment = at(2026, 6, day, 18, 30)
         results = race(
-            lambda: services.mark_occurrence(ritual=ritual, occurs_at=moment, user=alice, outcome="done"),
-            lambda: services.mark_occurrence(ritual=ritual, occurs_at=moment, user=bob, outcome="done"),
+            *(
+                partial(services.mark_occurrence, ritual=ritual, occurs_at=moment, user=who, outcome="done")
+                for who in (alice, bob)
+            )
         )
         assert not [result for result in results if isinstance(result, Exception)]
         assert Completion.objects.filter(ritual=ritual, occurs_at=moment).count() == 1

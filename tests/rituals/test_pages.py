@@ -1,10 +1,12 @@
 """The ritual pages: list, library, add, propose and answer, pause, delete (HTTP)."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 from rituals.models import Reminder, Ritual, RitualState
 
-from ..factories import make_ritual, text_of
+from ..factories import at, make_ritual, text_of
 
 INDEX = reverse("rituals:index")
 LIBRARY = reverse("rituals:library")
@@ -189,9 +191,8 @@ def test_it_sets_each_persons_reminder(alice_client, alice, couple):
     ritual = make_ritual(couple)
     alice_client.post(reverse("rituals:reminder", args=[ritual.pk]), {"minutes_before": "60"})
     mine = Reminder.objects.get(ritual=ritual, user=alice)
-    assert mine.minutes_before == 60 and mine.occurrence_at - mine.remind_at == __import__("datetime").timedelta(
-        hours=1
-    )
+    assert mine.occurrence_at and mine.remind_at
+    assert mine.minutes_before == 60 and mine.occurrence_at - mine.remind_at == timedelta(hours=1)
     assert Reminder.objects.exclude(user=alice).get(ritual=ritual).minutes_before == 15
     alice_client.post(reverse("rituals:reminder", args=[ritual.pk]), {"minutes_before": ""})
     mine.refresh_from_db()
@@ -202,10 +203,7 @@ def test_it_sets_each_persons_reminder(alice_client, alice, couple):
 
 def test_it_gives_outsiders_404_on_every_ritual_url(client, charlie, other_couple, couple):
     ritual = make_ritual(couple)
-    key = ritual.occurrences_between(
-        __import__("tests.factories", fromlist=["at"]).at(2026, 6, 1),
-        __import__("tests.factories", fromlist=["at"]).at(2026, 6, 2),
-    )[0].key
+    key = ritual.occurrences_between(at(2026, 6, 1), at(2026, 6, 2))[0].key
     client.force_login(charlie)
     for name in ("detail", "edit"):
         assert client.get(reverse(f"rituals:{name}", args=[ritual.pk])).status_code == 404
