@@ -66,12 +66,11 @@ def _redirect(request: CoupleRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _upcoming(couple: Couple, now: datetime) -> list[tuple]:
-    """The next seven local days with their occurrences, each with its outcome."""
+def _upcoming(couple: Couple, rituals: list[Ritual], now: datetime) -> list[tuple]:
+    """The next seven local days with the active rituals' occurrences, each with its outcome."""
     today = couple.local_date(now)
     start = day_bounds(today, couple.zone)[0]
     end = day_bounds(today + timedelta(days=UPCOMING_DAYS - 1), couple.zone)[1]
-    rituals = list(Ritual.objects.of_couple(couple).active())
     marked = Completion.objects.filter(ritual__in=rituals, occurs_at__gte=start, occurs_at__lt=end)
     outcomes = {
         (ritual_id, occurs_at): outcome
@@ -90,11 +89,13 @@ def _upcoming(couple: Couple, now: datetime) -> list[tuple]:
 @require_GET
 def index(request: CoupleRequest) -> HttpResponse:
     couple = request.couple
-    rituals = list(Ritual.objects.of_couple(couple).exclude(state=RitualState.ACTIVE).select_related("proposed_by"))
+    everything = list(Ritual.objects.of_couple(couple))
+    active = [ritual for ritual in everything if ritual.is_active]
+    rituals = [ritual for ritual in everything if not ritual.is_active]
     context = {
         "partner": request.partner,
-        "days": _upcoming(couple, timezone.now()),
-        "active": list(Ritual.objects.of_couple(couple).active()),
+        "days": _upcoming(couple, active, timezone.now()),
+        "active": active,
         "waiting_for_me": [ritual for ritual in rituals if ritual.awaits_answer_from(request.user)],
         "waiting_for_partner": [
             ritual
@@ -203,7 +204,15 @@ def _detail_context(request: CoupleRequest, ritual: Ritual, **extra) -> dict:
     now = timezone.now()
     reminder = Reminder.objects.filter(ritual=ritual, user=request.user).first()
     minutes = reminder.minutes_before if reminder else DEFAULT_REMINDER_MINUTES
-    upcoming = ritual.occurrences_between(now - timedelta(days=1), now + timedelta(days=UPCOMING_DAYS))
+    start = day_bounds(request.couple.local_date(now), request.couple.zone)[0]
+    upcoming = ritual.occurrences_between(start, now + timedelta(days=UPCOMING_DAYS))[:5]
+    outcomes = dict(
+        Completion.objects.filter(ritual=ritual, occurs_at__in=[o.starts_at for o in upcoming]).values_list(
+            "occurs_at", "outcome"
+        )
+    )
+    for occurrence in upcoming:
+        occurrence.outcome = outcomes.get(occurrence.starts_at)
     return {
         "ritual": ritual,
         "partner": request.partner,
@@ -211,8 +220,7 @@ def _detail_context(request: CoupleRequest, ritual: Ritual, **extra) -> dict:
         "awaits_me": ritual.awaits_answer_from(request.user),
         "decline_form": extra.get("decline_form") or DeclineForm(),
         "reminder_form": ReminderForm(initial={"minutes_before": "" if minutes is None else str(minutes)}),
-        "upcoming": upcoming[:5],
-        "schedule_text": ritual.schedule,
+        "upcoming": upcoming,
     }
 
 
