@@ -98,6 +98,15 @@ def reschedule_reminders(*, ritual: Ritual, now: datetime) -> None:
         reminder.save()
 
 
+def reschedule_couple(*, couple: Couple, now: datetime | None = None) -> None:
+    """After the couple's time zone changes: every reminder follows the local times in
+    the new zone (stored instants were computed in the old one)."""
+    now = now or timezone.now()
+    for ritual in Ritual.objects.of_couple(couple).active():
+        ritual.couple = couple
+        reschedule_reminders(ritual=ritual, now=now)
+
+
 def set_reminder(*, ritual: Ritual, user, minutes_before: int | None, now: datetime | None = None) -> Reminder:
     """How long before each occurrence this person is reminded (None: not at all)."""
     now = now or timezone.now()

@@ -1,9 +1,11 @@
 """Ritual reminders: the sweep driven by a clock, once per occurrence per person."""
 
 from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from couples.models import Couple
 from notifications.models import SendLog
@@ -118,3 +120,13 @@ def test_it_judges_a_batch_in_two_queries(walk, alice, bob, charlie, other_coupl
         notices = ritual_reminder_notices(requests, now)
     assert sorted(notice.user.email for notice in notices) == ["alice@example.com", "bob@example.com"]
     assert ritual_reminder_notices([Request(alice, good)], at(2026, 6, 1, 18, 41)) == []
+
+
+def test_it_moves_reminders_when_the_couple_changes_time_zone(alice_client, couple):
+    ritual = make_ritual(couple)  # 19:30 London
+    before = set(Reminder.objects.filter(ritual=ritual).values_list("occurrence_at", flat=True))
+    alice_client.post(reverse("couples:time_zone"), {"time_zone": "Asia/Tokyo"})
+    after = set(Reminder.objects.filter(ritual=ritual).values_list("occurrence_at", flat=True))
+    assert len(after) == 1 and after != before
+    (moment,) = after
+    assert moment.astimezone(ZoneInfo("Asia/Tokyo")).time() == time(19, 30)
