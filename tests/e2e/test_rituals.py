@@ -166,3 +166,20 @@ def test_it_works_offline_once_loaded_and_without_motion(live_server, transactio
         assert page.evaluate("() => getComputedStyle(document.querySelector('.timer-ring')).animationName") == "none"
     finally:
         context.close()
+
+
+def test_it_keeps_every_nav_link_on_screen_on_small_phones(live_server, transactional_db, library, phone):
+    url = live_server.url
+    make_couple(make_user("alice@example.com", "Alice"), make_user("bob@example.com", "Bob"))
+    page = phone("alice")
+    sign_in(page, url, "alice@example.com")
+    for width in (320, 360, 390):
+        page.set_viewport_size({"width": width, "height": 740})
+        page.goto(f"{url}/rituals/")
+        overflow = page.evaluate(
+            "() => { const nav = document.querySelector('.site-nav');"
+            " return [nav.scrollWidth - nav.clientWidth, document.documentElement.scrollWidth - innerWidth]; }"
+        )
+        assert overflow == [0, 0], f"at {width}px the nav or page scrolls sideways by {overflow}"
+        for name in ("Today", "History", "Rituals", "Partner", "Settings"):
+            expect(page.locator(".site-nav").get_by_role("link", name=name)).to_be_in_viewport()
