@@ -1,7 +1,7 @@
 """The kind four-week view: how often each ritual happened, week by week."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from couples.models import Couple
@@ -14,6 +14,7 @@ WEEKS = 4
 
 @dataclass
 class Week:
+    starts_on: date
     happened: int
     planned: int
 
@@ -37,7 +38,8 @@ def four_weeks(couple: Couple, *, now: datetime) -> list[Row]:
     ending today): how many times it was done, and how many times it was on the
     calendar. Two queries."""
     today = couple.local_date(now)
-    edges = [day_bounds(today - timedelta(days=7 * (WEEKS - n) - 1), couple.zone)[0] for n in range(WEEKS)]
+    first_days = [today - timedelta(days=7 * (WEEKS - n) - 1) for n in range(WEEKS)]
+    edges = [day_bounds(day, couple.zone)[0] for day in first_days]
     end = day_bounds(today, couple.zone)[1]
     rituals = list(Ritual.objects.of_couple(couple).filter(state__in=[RitualState.ACTIVE, RitualState.PAUSED]))
     done = list(
@@ -50,9 +52,9 @@ def four_weeks(couple: Couple, *, now: datetime) -> list[Row]:
     for ritual in rituals:
         ritual.couple = couple
         weeks = []
-        for start, stop in pairwise(bounds):
+        for first_day, (start, stop) in zip(first_days, pairwise(bounds), strict=True):
             happened = sum(1 for ritual_id, moment in done if ritual_id == ritual.pk and start <= moment < stop)
             planned = len(ritual.pattern().between(start, stop))
-            weeks.append(Week(happened=happened, planned=planned))
+            weeks.append(Week(starts_on=first_day, happened=happened, planned=planned))
         rows.append(Row(ritual=ritual, weeks=weeks))
     return rows

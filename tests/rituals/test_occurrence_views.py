@@ -115,7 +115,8 @@ def test_it_shows_four_kind_weeks(alice_client, alice, walk, htmx):
     url = reverse("rituals:summary")
     body = text_of(alice_client.get(url))
     assert "Evening walk" in body and "You made time for it once." in body
-    assert "Week 4: 1 of " in body
+    assert body.count("a quiet week") == 3 and ": together once" in body
+    assert "0 of" not in body and "missed" not in body.lower()
     assert 'id="four-weeks"' in text_of(alice_client.get(url, **htmx))
     assert alice_client.post(url).status_code == 405
 
@@ -131,3 +132,15 @@ def test_it_offers_every_guided_page(alice_client, couple, htmx):
     assert 'data-seconds="1200"' in text_of(alice_client.get(reverse("rituals:guide", args=["repair"])))
     assert alice_client.get(reverse("rituals:guide", args=["nothing"])).status_code == 404
     assert alice_client.post(reverse("rituals:guides")).status_code == 405
+
+
+def test_it_returns_fragments_to_htmx(alice_client, walk, htmx):
+    occurrence = todays(walk)
+    for url, marker in (
+        (reverse("rituals:detail", args=[walk.pk]), 'id="ritual-card"'),
+        (reverse("rituals:edit", args=[walk.pk]), 'id="ritual-form"'),
+        (urls(occurrence)["occurrence"], 'id="occurrence-card"'),
+    ):
+        body = text_of(alice_client.get(url, **htmx))
+        assert "<html" not in body and marker in body
+        assert "<html" in text_of(alice_client.get(url))
