@@ -5,10 +5,10 @@ from . import views
 app_name = "rituals"
 urlpatterns = [
     path("rituals/", views.index, name="index"),
-    path("rituals/library/", views.library_view, name="library"),
+    path("rituals/library/", views.library, name="library"),
     path("rituals/new/", views.new, name="new"),
     path("rituals/four-weeks/", views.summary, name="summary"),
-    path("rituals/calendar/", views.calendar_view, name="calendar"),
+    path("rituals/calendar/", views.calendar, name="calendar"),
     path("rituals/calendar/regenerate/", views.calendar_regenerate, name="calendar_regenerate"),
     path("rituals/feed/<str:token>.ics", views.feed, name="feed"),
     path("rituals/guides/", views.guides, name="guides"),

@@ -17,9 +17,11 @@ from couples.decorators import couple_required
 from couples.http import CoupleRequest
 from couples.models import Couple
 
-from . import calendar, services
+from . import services
+from .calendar import feed_for
 from .forms import DeclineForm, MarkForm, RatingForm, ReminderForm, RitualForm
-from .library import entry_for, library
+from .library import entry_for
+from .library import library as library_entries
 from .models import (
     DEFAULT_REMINDER_MINUTES,
     CalendarFeed,
@@ -104,7 +106,6 @@ def index(request: CoupleRequest) -> HttpResponse:
         ],
         "paused": [ritual for ritual in rituals if ritual.state == RitualState.PAUSED],
         "declined": [ritual for ritual in rituals if ritual.state == RitualState.DECLINED],
-        "guides": Guide.choices,
     }
     template = "rituals/index.html#rituals-week" if request.htmx else "rituals/index.html"
     return render(request, template, context)
@@ -112,9 +113,9 @@ def index(request: CoupleRequest) -> HttpResponse:
 
 @couple_required
 @require_GET
-def library_view(request: CoupleRequest) -> HttpResponse:
+def library(request: CoupleRequest) -> HttpResponse:
     template = "rituals/library.html#ritual-library" if request.htmx else "rituals/library.html"
-    return render(request, template, {"entries": list(library().values())})
+    return render(request, template, {"entries": list(library_entries().values())})
 
 
 def _initial_from_library(key: str, couple: Couple) -> dict:
@@ -403,7 +404,7 @@ def _calendar_context(request: CoupleRequest) -> dict:
 
 @couple_required
 @require_GET
-def calendar_view(request: CoupleRequest) -> HttpResponse:
+def calendar(request: CoupleRequest) -> HttpResponse:
     template = "rituals/calendar.html#calendar-feed" if request.htmx else "rituals/calendar.html"
     return render(request, template, _calendar_context(request))
 
@@ -430,7 +431,7 @@ def feed(request, token: str) -> HttpResponse:
     rituals = list(Ritual.objects.of_couple(couple).active()) if couple else []
     for ritual in rituals:
         ritual.couple = couple
-    response = HttpResponse(calendar.feed_for(rituals, now=timezone.now()), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(feed_for(rituals, now=timezone.now()), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
 
