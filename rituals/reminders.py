@@ -12,9 +12,9 @@ from collections import Counter
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
-from notifications import delivery
+from notifications import bulk, delivery
 from notifications.models import Outcome
 from notifications.registry import Request
 
@@ -39,8 +39,30 @@ def _claim_due(now: datetime) -> list[tuple[Reminder, datetime]]:
             # The next one after this occurrence, or after now if we are far behind.
             after = max(now, occurrence_at) if occurrence_at else now
             reminder.schedule(reminder.ritual, after=after)
-        Reminder.objects.bulk_update(due, ["occurrence_at", "remind_at"])
+        _save_moved(due)
     return claimed
+
+
+def _save_moved(reminders: list[Reminder]) -> None:
+    """One UPDATE for the batch, as notifications' sweep does for users (bulk_update's
+    CASE WHEN per row is slow for a thousand rows)."""
+    if not reminders:
+        return
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    rows = [
+        (
+            reminder.pk,
+            bulk.db_time(reminder.occurrence_at) if reminder.occurrence_at else None,
+            bulk.db_time(reminder.remind_at) if reminder.remind_at else None,
+        )
+        for reminder in reminders
+    ]
+    with_batch, params = bulk.batch({"id": "bigint", "occurrence_at": "timestamptz", "remind_at": "timestamptz"}, rows)
+    bulk.execute(
+        f"{with_batch} UPDATE {table} SET occurrence_at = batch.occurrence_at, remind_at = batch.remind_at "
+        f"FROM batch WHERE {table}.id = batch.id",
+        params,
+    )
 
 
 def sweep_ritual_reminders(*, now: datetime) -> Counter:

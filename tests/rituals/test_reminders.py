@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from couples.models import Couple
@@ -15,7 +17,7 @@ from rituals.models import Reminder
 from rituals.notices import NoticeKind, reminder_key, ritual_reminder_notices
 from rituals.reminders import sweep_ritual_reminders
 
-from ..factories import at, make_ritual
+from ..factories import at, make_couple, make_ritual, make_user
 from ..notifications.conftest import clock  # noqa: F401  (the clock fixture)
 
 KIND = NoticeKind.RITUAL_REMINDER
@@ -130,3 +132,23 @@ def test_it_moves_reminders_when_the_couple_changes_time_zone(alice_client, coup
     assert len(after) == 1 and after != before
     (moment,) = after
     assert moment.astimezone(ZoneInfo("Asia/Tokyo")).time() == time(19, 30)
+
+
+def test_it_sweeps_in_a_fixed_number_of_queries_whatever_the_count(clock, db):  # noqa: F811
+    def due_couples(count: int, offset: int) -> None:
+        for n in range(offset, offset + count):
+            pair = make_couple(make_user(f"a{n}@example.com", f"A{n}"), make_user(f"b{n}@example.com", f"B{n}"))
+            services.reschedule_reminders(ritual=make_ritual(pair, starts_on=date(2026, 6, 1)), now=at(2026, 6, 1, 12))
+
+    counts = []
+    for size, offset, day in ((2, 0, 1), (12, 100, 2)):
+        Reminder.objects.update(remind_at=None)
+        due_couples(size, offset)
+        Reminder.objects.filter(remind_at__isnull=False).update(
+            remind_at=at(2026, 6, day, 18, 15), occurrence_at=at(2026, 6, day, 18, 30)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            sweep(clock, at(2026, 6, day, 18, 15))
+        counts.append(len(queries))
+    assert len(mail.outbox) == 2 * 2 + 12 * 2
+    assert counts[0] == counts[1], counts
