@@ -91,8 +91,8 @@ class RitualQuerySet(models.QuerySet):
 
     def occurring_on(self, couple: Couple, day: date) -> list[Occurrence]:
         """The couple's active rituals falling on this local date, each with whether it
-        was done or skipped: ONE query (the outcome comes along as a subquery), then the
-        rules are expanded in Python."""
+        was done or skipped: ONE query (the outcome comes along as a subquery; every
+        cadence we offer falls at most once a day), then the rules are expanded in Python."""
         start, end = day_bounds(day, couple.zone)
         marked = Completion.objects.filter(ritual=OuterRef("pk"), occurs_at__gte=start, occurs_at__lt=end)
         rituals = (

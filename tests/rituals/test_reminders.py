@@ -131,7 +131,7 @@ def test_it_moves_reminders_when_the_couple_changes_time_zone(alice_client, coup
     after = set(Reminder.objects.filter(ritual=ritual).values_list("occurrence_at", flat=True))
     assert len(after) == 1 and after != before
     (moment,) = after
-    assert moment.astimezone(ZoneInfo("Asia/Tokyo")).time() == time(19, 30)
+    assert moment is not None and moment.astimezone(ZoneInfo("Asia/Tokyo")).time() == time(19, 30)
 
 
 def test_it_sweeps_in_a_fixed_number_of_queries_whatever_the_count(clock, db):  # noqa: F811
