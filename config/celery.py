@@ -18,4 +18,9 @@ app.conf.beat_schedule = {
         # covers the same ground.
         "options": {"expires": 55},
     },
+    "send-ritual-reminders": {
+        "task": "rituals.tasks.send_ritual_reminders",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }

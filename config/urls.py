@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("couples.urls")),
     path("", include("prompts.urls")),
     path("", include("assessments.urls")),
+    path("", include("rituals.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from accounts.models import User
 from couples.decorators import couple_required
 from couples.http import CoupleRequest
 from couples.models import Couple
+from rituals.models import Ritual
 
 from . import services
 from .forms import AnswerForm
@@ -107,6 +108,8 @@ def today(request: CoupleRequest) -> HttpResponse:
         else:
             status = 422
     context = _today_context(request, daily_prompt, form)
+    if not request.htmx:
+        context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
     template = "prompts/today.html#today-card" if request.htmx else "prompts/today.html"
     return render(request, template, context, status=status)
 

@@ -1,6 +1,28 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class RitualsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rituals"
+
+    def ready(self) -> None:
+        from couples.models import Couple
+        from notifications import registry
+
+        from .notices import RITUAL_REMINDER
+
+        registry.register(RITUAL_REMINDER)
+        # couples/ knows nothing of rituals: when a couple's time zone may have
+        # changed, rituals move their reminders themselves.
+        post_save.connect(_couple_saved, sender=Couple, dispatch_uid="rituals.couple_saved")
+
+
+def _couple_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
+    if created or instance.ended_at is not None:
+        return
+    if update_fields is not None and "time_zone" not in update_fields:
+        return
+    from .services import reschedule_couple
+
+    reschedule_couple(couple=instance)

@@ -76,3 +76,28 @@ def make_attempt(user: User, slug: str, answers: dict[str, str], *, shared_with:
         shared_with=shared_with,
         shared_at=timezone.now() if shared_with else None,
     )
+
+
+def make_ritual(couple: Couple, *, state: str = "active", proposed_by: User | None = None, **extra):
+    """A ritual (active unless told), with both partners' reminders scheduled when active."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from rituals.models import Ritual
+    from rituals.services import reschedule_reminders
+
+    fields = {
+        "title": "Evening walk",
+        "instructions": "Walk around the block together.",
+        "pillar": "play",
+        "rrule": "FREQ=DAILY",
+        "start_time": time(19, 30),
+        "duration_minutes": 20,
+        "starts_on": date(2026, 1, 1),
+        **extra,
+    }
+    ritual = Ritual.objects.create(couple=couple, state=state, proposed_by=proposed_by or couple.members[0], **fields)
+    if state == "active":
+        reschedule_reminders(ritual=ritual, now=timezone.now())
+    return ritual

@@ -1,0 +1,164 @@
+"""Writes for rituals that span rows or must hold when both partners act at once."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from couples.models import Couple
+
+from .models import CalendarFeed, Completion, Outcome, Rating, Reminder, Ritual, RitualState, new_feed_token
+
+
+class NotAllowed(Exception):
+    """The ritual is not in a state where this person may do this (someone else just
+    did, or it is not theirs to do)."""
+
+
+def propose_ritual(*, couple: Couple, user, fields: dict, now: datetime | None = None) -> Ritual:
+    """A new ritual, waiting for the partner's yes."""
+    now = now or timezone.now()
+    return Ritual.objects.create(
+        couple=couple, proposed_by=user, state=RitualState.PROPOSED, created_at=now, updated_at=now, **fields
+    )
+
+
+def _transition(ritual: Ritual, *, allowed_from: set[str], to: str, now: datetime, **extra) -> Ritual:
+    """Move the ritual to `to` only if it is still in one of `allowed_from`: one
+    conditional UPDATE, so two partners pressing at once change it once."""
+    changed = Ritual.objects.filter(pk=ritual.pk, state__in=allowed_from).update(state=to, updated_at=now, **extra)
+    if not changed:
+        raise NotAllowed
+    ritual.state = to
+    for name, value in extra.items():
+        setattr(ritual, name, value)
+    return ritual
+
+
+@transaction.atomic
+def accept_ritual(*, ritual: Ritual, user, now: datetime | None = None) -> Ritual:
+    now = now or timezone.now()
+    if not ritual.awaits_answer_from(user):
+        raise NotAllowed
+    _transition(ritual, allowed_from={RitualState.PROPOSED}, to=RitualState.ACTIVE, now=now, decline_note="")
+    reschedule_reminders(ritual=ritual, now=now)
+    return ritual
+
+
+def decline_ritual(*, ritual: Ritual, user, note: str = "", now: datetime | None = None) -> Ritual:
+    now = now or timezone.now()
+    if not ritual.awaits_answer_from(user):
+        raise NotAllowed
+    return _transition(ritual, allowed_from={RitualState.PROPOSED}, to=RitualState.DECLINED, now=now, decline_note=note)
+
+
+@transaction.atomic
+def pause_ritual(*, ritual: Ritual, now: datetime | None = None) -> Ritual:
+    now = now or timezone.now()
+    _transition(ritual, allowed_from={RitualState.ACTIVE}, to=RitualState.PAUSED, now=now)
+    reschedule_reminders(ritual=ritual, now=now)
+    return ritual
+
+
+@transaction.atomic
+def resume_ritual(*, ritual: Ritual, now: datetime | None = None) -> Ritual:
+    now = now or timezone.now()
+    _transition(ritual, allowed_from={RitualState.PAUSED}, to=RitualState.ACTIVE, now=now)
+    reschedule_reminders(ritual=ritual, now=now)
+    return ritual
+
+
+@transaction.atomic
+def update_ritual(*, ritual: Ritual, user, fields: dict, now: datetime | None = None) -> Ritual:
+    """Change what and when. The couple agreed to the ritual already, so an edit by
+    either partner applies at once; a declined one goes back to the partner as this
+    person's new proposal."""
+    now = now or timezone.now()
+    for name, value in fields.items():
+        setattr(ritual, name, value)
+    if ritual.state == RitualState.DECLINED:
+        ritual.state, ritual.proposed_by, ritual.decline_note = RitualState.PROPOSED, user, ""
+    ritual.updated_at = now
+    ritual.save()
+    reschedule_reminders(ritual=ritual, now=now)
+    return ritual
+
+
+def delete_ritual(*, ritual: Ritual) -> None:
+    ritual.delete()
+
+
+def reschedule_reminders(*, ritual: Ritual, now: datetime) -> None:
+    """Both partners' reminders for this ritual point at its next occurrence after
+    `now` (or at nothing, when it is not active). Rows are made on first need."""
+    existing = {reminder.user_id: reminder for reminder in Reminder.objects.filter(ritual=ritual)}
+    for member in ritual.couple.members:
+        reminder = existing.get(member.pk) or Reminder(ritual=ritual, user=member)
+        reminder.schedule(ritual, after=now)
+        reminder.save()
+
+
+def reschedule_couple(*, couple: Couple, now: datetime | None = None) -> None:
+    """After the couple's time zone changes: every reminder follows the local times in
+    the new zone (stored instants were computed in the old one)."""
+    now = now or timezone.now()
+    for ritual in Ritual.objects.of_couple(couple).active():
+        ritual.couple = couple
+        reschedule_reminders(ritual=ritual, now=now)
+
+
+def set_reminder(*, ritual: Ritual, user, minutes_before: int | None, now: datetime | None = None) -> Reminder:
+    """How long before each occurrence this person is reminded (None: not at all)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reminder, _ = Reminder.objects.select_for_update().get_or_create(ritual=ritual, user=user)
+        reminder.minutes_before = minutes_before
+        reminder.schedule(ritual, after=now)
+        reminder.save()
+    return reminder
+
+
+def mark_occurrence(
+    *, ritual: Ritual, occurs_at: datetime, user, outcome: str, now: datetime | None = None
+) -> Completion:
+    """Mark an occurrence done or skipped. Either partner may; both marking at once
+    leave exactly one row (the unique constraint; update_or_create retries the read
+    when its insert loses). A later mark changes the outcome, it never adds a row."""
+    now = now or timezone.now()
+    if outcome not in Outcome.values:
+        raise NotAllowed
+    completion, _ = Completion.objects.update_or_create(
+        ritual=ritual,
+        occurs_at=occurs_at,
+        defaults={"outcome": outcome, "marked_by": user, "marked_at": now},
+    )
+    if outcome != Outcome.DONE:
+        # Skipped after all: closeness ratings belonged to the time it was done.
+        completion.ratings.all().delete()
+    return completion
+
+
+def rate_closeness(*, completion: Completion, user, score: int, now: datetime | None = None) -> Rating:
+    """One rating per person per done occurrence; rating again changes it."""
+    now = now or timezone.now()
+    if completion.outcome != Outcome.DONE or not 1 <= score <= 5:
+        raise NotAllowed
+    try:
+        rating, _ = Rating.objects.update_or_create(
+            completion=completion,
+            user=user,
+            defaults={"score": score},
+            create_defaults={"score": score, "created_at": now},
+        )
+    except IntegrityError as error:  # the completion was deleted under us
+        raise NotAllowed from error
+    return rating
+
+
+def regenerate_feed_token(*, user) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.save(update_fields=["token"])
+    return feed
