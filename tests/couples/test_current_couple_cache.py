@@ -57,9 +57,9 @@ def test_it_keeps_the_cache_when_only_a_login_is_recorded(alice, bob, couple, dj
 def test_it_never_saves_more_than_it_loaded_of_the_partner(alice, bob, couple):
     before = (bob.time_zone, bob.password, bob.reminder_time)
     Couple.objects.current_for(alice)
-    partner = partner(alice)
-    partner.display_name = "Bobby"
-    partner.save()
+    remembered = partner(alice)
+    remembered.display_name = "Bobby"
+    remembered.save()
     bob.refresh_from_db()
     assert bob.display_name == "Bobby"
     assert (bob.time_zone, bob.password, bob.reminder_time) == before
