@@ -5,10 +5,11 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.prepared import Prepared
 from couples.models import Couple
 
 from .recurrence import Pattern, Schedule, day_bounds, instant_key
@@ -91,22 +92,24 @@ class RitualQuerySet(models.QuerySet):
 
     def occurring_on(self, couple: Couple, day: date) -> list[Occurrence]:
         """The couple's active rituals falling on this local date, each with whether it
-        was done or skipped: ONE query (the outcome comes along as a subquery; every
-        cadence we offer falls at most once a day), then the rules are expanded in Python."""
+        was done or skipped. /today/ asks on every visit, so: the active rituals by a
+        query built once per process (core.prepared), the rules expanded in Python, and
+        the day's outcomes by a second query only when something falls on the day (every
+        cadence we offer falls at most once a day)."""
         start, end = day_bounds(day, couple.zone)
-        marked = Completion.objects.filter(ritual=OuterRef("pk"), occurs_at__gte=start, occurs_at__lt=end)
-        rituals = (
-            self.of_couple(couple)
-            .active()
-            .annotate(
-                day_outcome=Subquery(marked.order_by("occurs_at").values("outcome")[:1]),
-            )
-        )
-        occurrences = []
-        for ritual in rituals:
+        occurrences: list[Occurrence] = []
+        for ritual in _ACTIVE_OF_COUPLE.run(couple=couple.pk):
             ritual.couple = couple
-            for instant in ritual.pattern().between(start, end):
-                occurrences.append(Occurrence(ritual, instant, outcome=ritual.day_outcome))
+            occurrences.extend(Occurrence(ritual, instant) for instant in ritual.pattern().between(start, end))
+        if occurrences:
+            marked = Completion.objects.filter(
+                ritual_id__in={occurrence.ritual.pk for occurrence in occurrences},
+                occurs_at__gte=start,
+                occurs_at__lt=end,
+            )
+            outcomes = dict(marked.values_list("ritual_id", "outcome"))
+            for occurrence in occurrences:
+                occurrence.outcome = outcomes.get(occurrence.ritual.pk)
         return sorted(occurrences, key=lambda occurrence: occurrence.starts_at)
 
 
@@ -270,3 +273,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.user_id}"
+
+
+# What occurring_on reads on every /today/.
+_ACTIVE_OF_COUPLE = Prepared(lambda couple: Ritual.objects.filter(couple_id=couple, state=RitualState.ACTIVE), "couple")

@@ -108,12 +108,14 @@ def test_it_revokes_the_old_feed_token(alice):
     assert first != second
 
 
-def test_it_finds_todays_occurrences_in_one_query(alice, bob, couple, django_assert_num_queries):
+def test_it_finds_todays_occurrences_in_two_queries_at_most(alice, bob, couple, django_assert_num_queries):
     walk = make_ritual(couple, title="Walk")
     make_ritual(couple, title="Weekly", rrule="FREQ=WEEKLY;BYDAY=MO")  # 2026-06-02 is a Tuesday
     make_ritual(couple, title="Paused", state=RitualState.PAUSED)
     services.mark_occurrence(ritual=walk, occurs_at=at(2026, 6, 2, 18, 30), user=alice, outcome="done")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1):  # the rituals only: none has started yet on that day
+        assert Ritual.objects.occurring_on(couple, date(2025, 12, 31)) == []
+    with django_assert_num_queries(2):  # the rituals, and the day's outcomes
         found = Ritual.objects.occurring_on(couple, date(2026, 6, 2))
     assert [(occurrence.ritual.title, occurrence.starts_at, occurrence.outcome) for occurrence in found] == [
         ("Walk", at(2026, 6, 2, 18, 30), "done")
