@@ -41,9 +41,11 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.parse, urllib.request; host = urllib.parse.urlsplit(os.environ.get('SITE_URL', '')).netloc or 'localhost'; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': host, 'X-Forwarded-Proto': 'https'}), timeout=4)"]
 
 # Workers come from WEB_CONCURRENCY (gunicorn reads it); threads serve slow clients.
+# --reuse-port gives each worker its own listening socket, so the kernel spreads new
+# connections over the workers (without it, the first worker awake takes a whole burst).
 CMD ["gunicorn", "config.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
-     "--threads", "4", \
+     "--threads", "4", "--reuse-port", \
      "--timeout", "30", \
      "--max-requests", "1000", "--max-requests-jitter", "100", \
      "--worker-tmp-dir", "/dev/shm", \

@@ -79,6 +79,7 @@ def test_it_wires_the_compose_services_for_production():
     # Delivering notices waits on the mail server: threads overlap those waits.
     assert "--pool=threads" in commands["worker"]
     assert "gunicorn" in commands["web"]
+    assert "--reuse-port" in commands["web"]  # connections spread over the workers
 
     for name in ("web", "worker"):
         depends_on = services[name].get("depends_on")

@@ -43,8 +43,10 @@ HISTORY_DAYS = (1, 500)
 LOAD_DAYS = 500  # the load runs against the couples with the long history
 STATES = ("answer", "waiting", "revealed")
 WORKERS = 2
-THREADS = 4  # as the Procfile runs it
-CONNECTIONS = 4
+THREADS = 4  # as the Procfile runs it (with --reuse-port)
+# Enough that the kernel's spreading of connections over the workers' sockets evens out:
+# with 4, one worker often got 3 or 4 of them and the other sat idle (figures halved).
+CONNECTIONS = 16
 WARMUP_SECONDS = 1
 SECONDS = 2
 # Each page runs ROUNDS times, each time right after a floor run of its own.
@@ -217,6 +219,7 @@ def _gunicorn(env: dict[str, str], tmp: Path) -> Iterator[str]:
         f"--bind=127.0.0.1:{port}",
         f"--workers={WORKERS}",
         f"--threads={THREADS}",
+        "--reuse-port",
         "--timeout=30",
         "--error-logfile=-",
         "--log-level=warning",
