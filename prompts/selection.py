@@ -1,16 +1,32 @@
 """Which prompt a couple gets on a given day.
 
 Deterministic (the same couple and history always give the same prompt, so two
-partners opening the app at once agree), gentle first (light, then deeper, then
-vulnerable), varied between couples (a per-couple shuffle), and without repeats until
-the library is used up; after that the least recently used prompt comes back.
+partners opening the app at once agree), paced (light questions first, depth rising
+over the first weeks: `depth_for_day`), varied between couples (a per-couple shuffle),
+and without repeats until the library is used up; after that the least recently used
+prompt comes back.
 """
 
 import hashlib
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
-from .models import DEPTH_ORDER, DailyPrompt, Format, Prompt
+from .models import DEPTH_ORDER, DailyPrompt, Depth, Format, Prompt
+
+# After the first three weeks, each week asks four light, two deeper and one vulnerable
+# question, the vulnerable one never first or last in the week.
+_SETTLED_WEEK = (Depth.LIGHT, Depth.DEEPER, Depth.LIGHT, Depth.VULNERABLE, Depth.LIGHT, Depth.DEEPER, Depth.LIGHT)
+
+
+def depth_for_day(number: int) -> Depth:
+    """The depth a couple's day `number` (0 for their first) asks for: light all the
+    first week, a deeper question every third day in weeks two and three, then the
+    settled week."""
+    if number < 7:
+        return Depth.LIGHT
+    if number < 21:
+        return Depth.DEEPER if number % 3 == 2 else Depth.LIGHT
+    return _SETTLED_WEEK[number % 7]
 
 
 def _shuffle_key(couple_id: int, prompt_key: str) -> str:
@@ -23,12 +39,20 @@ def choose_prompt(*, couple) -> Prompt:
     prompts = list(Prompt.objects.active().filter(format=Format.TEXT))
     if not prompts:
         raise Prompt.DoesNotExist("The prompt library is empty: run `manage.py load_prompts`.")
-    history = DailyPrompt.objects.filter(couple=couple)
-    last_used = dict(history.values_list("prompt_id").annotate(last=Max("date")))
+    used = (
+        DailyPrompt.objects.filter(couple=couple).values_list("prompt_id").annotate(last=Max("date"), days=Count("id"))
+    )
+    last_used = {prompt_id: last for prompt_id, last, _ in used}
     unused = [prompt for prompt in prompts if prompt.pk not in last_used]
     if unused:
+        # The day's depth if any of it is left, else the nearest, shallower first.
+        wanted = DEPTH_ORDER[depth_for_day(sum(days for _, _, days in used))]
         return min(
             unused,
-            key=lambda prompt: (DEPTH_ORDER[prompt.depth], _shuffle_key(couple.pk, prompt.key)),
+            key=lambda prompt: (
+                abs(DEPTH_ORDER[prompt.depth] - wanted),
+                DEPTH_ORDER[prompt.depth],
+                _shuffle_key(couple.pk, prompt.key),
+            ),
         )
     return min(prompts, key=lambda prompt: (last_used[prompt.pk], _shuffle_key(couple.pk, prompt.key)))

@@ -29,11 +29,21 @@ def test_it_brings_back_the_least_recently_used_after_that(couple, library):
     assert [day.prompt_id for day in days[size:]] == [day.prompt_id for day in days[:3]]
 
 
-def test_it_starts_light_and_grows_deeper(couple, library):
-    days = give_days(couple, library.filter(format=Format.TEXT).count())
-    depths = [day.prompt.depth for day in days]
-    order: dict[str, int] = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
-    assert depths == sorted(depths, key=lambda depth: order[depth])
+def test_it_starts_light_and_lets_depth_rise_over_the_first_weeks(couple, library):
+    depths = [day.prompt.depth for day in give_days(couple, 70)]
+    assert depths[:7] == [Depth.LIGHT] * 7
+    assert Depth.VULNERABLE not in depths[:21]
+    assert depths[7:21].count(Depth.DEEPER) == 5  # every third day of weeks two and three
+    for week in range(3, 10):
+        days = depths[week * 7 : week * 7 + 7]
+        assert (days.count(Depth.LIGHT), days.count(Depth.DEEPER), days.count(Depth.VULNERABLE)) == (4, 2, 1)
+
+
+def test_it_takes_the_nearest_depth_when_the_days_depth_is_used_up(couple, db):
+    light = make_prompt(key="light", text="Light one", depth=Depth.LIGHT)
+    deeper = make_prompt(key="deeper", text="Deeper one", depth=Depth.DEEPER)
+    vulnerable = make_prompt(key="vulnerable", text="Vulnerable one", depth=Depth.VULNERABLE)
+    assert [day.prompt for day in give_days(couple, 3)] == [light, deeper, vulnerable]
 
 
 def test_it_is_deterministic_for_a_couple(couple, library):
