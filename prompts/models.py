@@ -62,7 +62,7 @@ class Format(models.TextChoices):
 SCALE_MIN, SCALE_MAX = 1, 10
 
 
-# Gentle first: a couple meets light prompts before deeper ones, and vulnerable last.
+# From light to vulnerable: the order prompts.selection paces a couple through.
 DEPTH_ORDER = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
 
 # What the waiting poll (prompts.views.today_status) may read from the cache instead of
