@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .models import Depth, Family, PromptPreferences
+
 
 class AnswerField(forms.CharField):
     """Line endings count once: browsers send CRLF, people type one line break."""
@@ -25,3 +27,37 @@ class AnswerForm(forms.Form):
             "max_length": _("Please keep it under %(limit_value)d characters (this is %(show_value)d)."),
         },
     )
+
+
+# Fewer families than this and the same few kinds of question come round too often.
+MIN_FAMILIES = 3
+
+
+class PromptPreferencesForm(forms.ModelForm):
+    excluded_families = forms.MultipleChoiceField(
+        label=_("Leave out"),
+        choices=Family.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deepest = forms.ChoiceField(
+        label=_("How deep questions may go"),
+        choices=[
+            (Depth.LIGHT, _("Light questions only")),
+            (Depth.DEEPER, _("Light and deeper")),
+            (Depth.VULNERABLE, _("All of them, the vulnerable ones too")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = PromptPreferences
+        fields = ["excluded_families", "deepest"]
+
+    def clean_excluded_families(self) -> list[str]:
+        excluded = self.cleaned_data["excluded_families"]
+        if len(Family.values) - len(excluded) < MIN_FAMILIES:
+            raise forms.ValidationError(
+                _("Keep at least %(count)d kinds of question, so days stay varied."), params={"count": MIN_FAMILIES}
+            )
+        return excluded

@@ -63,7 +63,7 @@ SCALE_MIN, SCALE_MAX = 1, 10
 
 
 # From light to vulnerable: the order prompts.selection paces a couple through.
-DEPTH_ORDER = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
+DEPTH_ORDER: dict[str, int] = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
 
 # What the waiting poll (prompts.views.today_status) may read from the cache instead of
 # the database: a day's couple never changes, and a revealed day stays revealed. The
@@ -108,6 +108,22 @@ class Prompt(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PromptPreferences(models.Model):
+    """What a couple wants from the library: families left out, and how deep questions
+    may go. Either partner may change it; it is the couple's, like their time zone."""
+
+    couple = models.OneToOneField("couples.Couple", on_delete=models.CASCADE, related_name="prompt_preferences")
+    excluded_families = models.JSONField(default=list, blank=True)
+    deepest = models.CharField(max_length=16, choices=Depth.choices, default=Depth.VULNERABLE)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.couple} prompt preferences"
+
+    def allows(self, prompt: "Prompt") -> bool:
+        return prompt.family not in self.excluded_families and DEPTH_ORDER[prompt.depth] <= DEPTH_ORDER[self.deepest]
 
 
 class DailyPromptQuerySet(models.QuerySet):

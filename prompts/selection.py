@@ -11,7 +11,7 @@ import hashlib
 
 from django.db.models import Count, Max
 
-from .models import DEPTH_ORDER, DailyPrompt, Depth, Format, Prompt
+from .models import DEPTH_ORDER, DailyPrompt, Depth, Format, Prompt, PromptPreferences
 
 # After the first three weeks, each week asks four light, two deeper and one vulnerable
 # question, the vulnerable one never first or last in the week.
@@ -39,6 +39,9 @@ def choose_prompt(*, couple) -> Prompt:
     prompts = list(Prompt.objects.active().filter(format=Format.TEXT))
     if not prompts:
         raise Prompt.DoesNotExist("The prompt library is empty: run `manage.py load_prompts`.")
+    preferences = PromptPreferences.objects.filter(couple=couple).first() or PromptPreferences()
+    # What the couple asked for, unless it leaves nothing: a day never goes without a question.
+    prompts = [prompt for prompt in prompts if preferences.allows(prompt)] or prompts
     used = (
         DailyPrompt.objects.filter(couple=couple).values_list("prompt_id").annotate(last=Max("date"), days=Count("id"))
     )
@@ -46,7 +49,7 @@ def choose_prompt(*, couple) -> Prompt:
     unused = [prompt for prompt in prompts if prompt.pk not in last_used]
     if unused:
         # The day's depth if any of it is left, else the nearest, shallower first.
-        wanted = DEPTH_ORDER[depth_for_day(sum(days for _, _, days in used))]
+        wanted = min(DEPTH_ORDER[depth_for_day(sum(days for _, _, days in used))], DEPTH_ORDER[preferences.deepest])
         return min(
             unused,
             key=lambda prompt: (

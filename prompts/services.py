@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .models import Answer, DailyPrompt
+from .models import Answer, DailyPrompt, PromptPreferences
 from .selection import choose_prompt
 
 
@@ -62,3 +62,12 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
                 tasks.send_reveal_ready.delay_on_commit(day.pk, first.user_id)
                 transaction.on_commit(day.remember_revealed)
     return answer
+
+
+def save_prompt_preferences(*, couple, excluded_families: list[str], deepest: str) -> PromptPreferences:
+    """Either partner's choice, for both; two saves at once leave one row (the last)."""
+    preferences, _ = PromptPreferences.objects.update_or_create(
+        couple=couple,
+        defaults={"excluded_families": sorted(excluded_families), "deepest": deepest, "updated_at": timezone.now()},
+    )
+    return preferences

@@ -7,4 +7,5 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("today/<int:pk>/status/", views.today_status, name="today_status"),
     path("history/", views.history, name="history"),
+    path("questions/", views.questions, name="questions"),
 ]

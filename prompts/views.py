@@ -19,9 +19,9 @@ from couples.models import Couple
 from rituals.models import Ritual
 
 from . import services
-from .forms import AnswerForm
+from .forms import AnswerForm, PromptPreferencesForm
 from .library import suggestion_for
-from .models import Answer, DailyPrompt, TodayState
+from .models import Answer, DailyPrompt, PromptPreferences, TodayState
 
 HISTORY_PAGE_SIZE = 20
 
@@ -163,3 +163,23 @@ def history(request: CoupleRequest) -> HttpResponse:
     entries = [(day, *_mine_and_theirs(by_day[day.pk], user)) for day in days]
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
     return render(request, template, {"page": page, "entries": entries, "partner": request.partner})
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def questions(request: CoupleRequest) -> HttpResponse:
+    """The couple's choice of questions: families left out, and how deep they may go."""
+    preferences = PromptPreferences.objects.filter(couple=request.couple).first() or PromptPreferences()
+    form = PromptPreferencesForm(request.POST if request.method == "POST" else None, instance=preferences)
+    status, saved = 200, False
+    if request.method == "POST":
+        if form.is_valid():
+            services.save_prompt_preferences(couple=request.couple, **form.cleaned_data)
+            if not request.htmx:
+                messages.success(request, _("Saved. The next new question follows your choice."))
+                return redirect("prompts:questions")
+            saved = True
+        else:
+            status = 422
+    template = "prompts/questions.html#questions-form" if request.htmx else "prompts/questions.html"
+    return render(request, template, {"form": form, "saved": saved}, status=status)

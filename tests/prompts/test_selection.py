@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from couples.models import Couple
-from prompts.models import DailyPrompt, Depth, Format, Prompt
+from prompts.models import DailyPrompt, Depth, Family, Format, Prompt, PromptPreferences
 from prompts.selection import choose_prompt
 from prompts.services import ensure_daily_prompt
 
@@ -87,3 +87,20 @@ def test_it_brings_a_new_prompt_even_when_yesterdays_is_unanswered(couple, libra
 def test_it_explains_an_empty_library(couple, db):
     with pytest.raises(Prompt.DoesNotExist, match="load_prompts"):
         choose_prompt(couple=couple)
+
+
+def test_it_leaves_out_the_families_a_couple_left_out(couple, library):
+    PromptPreferences.objects.create(couple=couple, excluded_families=[Family.CHECK_IN, Family.NEEDS])
+    families = {day.prompt.family for day in give_days(couple, 60)}
+    assert Family.CHECK_IN not in families and Family.NEEDS not in families
+
+
+def test_it_keeps_to_the_depth_a_couple_chose(couple, library):
+    PromptPreferences.objects.create(couple=couple, deepest=Depth.LIGHT)
+    assert {day.prompt.depth for day in give_days(couple, 40)} == {Depth.LIGHT}
+
+
+def test_it_still_asks_something_when_the_choice_leaves_nothing(couple, db):
+    only = make_prompt(key="only", text="The one question", depth=Depth.VULNERABLE)
+    PromptPreferences.objects.create(couple=couple, deepest=Depth.LIGHT)
+    assert choose_prompt(couple=couple) == only
