@@ -61,3 +61,22 @@ class PromptPreferencesForm(forms.ModelForm):
                 _("Keep at least %(count)d kinds of question, so days stay varied."), params={"count": MIN_FAMILIES}
             )
         return excluded
+
+
+class OwnQuestionForm(forms.Form):
+    text = AnswerField(
+        label=_("Ask something of your own"),
+        max_length=200,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "true"}),
+        error_messages={
+            "required": _("Write the question first."),
+            "max_length": _("Please keep it under %(limit_value)d characters (this is %(show_value)d)."),
+        },
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if any(ord(character) < 32 and character != "\n" for character in text):
+            raise forms.ValidationError(_("Please remove the special characters from the question."))
+        return " ".join(text.split())

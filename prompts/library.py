@@ -182,7 +182,7 @@ def near_duplicates(entries: list[dict], threshold: float = SIMILARITY_THRESHOLD
 def load_prompts(entries: list[dict]) -> dict[str, int]:
     """Upsert by key; prompts whose key left the file are deactivated, never deleted
     (past days still point at them)."""
-    existing = {prompt.key: prompt for prompt in Prompt.objects.all()}
+    existing = {prompt.key: prompt for prompt in Prompt.objects.library()}
     counts = {"created": 0, "updated": 0, "unchanged": 0, "deactivated": 0}
     fields = ("family", "depth", "pillar", "format", "text", "why", "format_data")
     created, updated = [], []
@@ -204,7 +204,9 @@ def load_prompts(entries: list[dict]) -> dict[str, int]:
     Prompt.objects.bulk_update(updated, [*fields, "is_active"])
     counts["created"], counts["updated"] = len(created), len(updated)
     kept = {entry["key"] for entry in entries}
-    counts["deactivated"] = Prompt.objects.filter(is_active=True).exclude(key__in=kept).update(is_active=False)
+    counts["deactivated"] = (
+        Prompt.objects.library().filter(is_active=True).exclude(key__in=kept).update(is_active=False)
+    )
     return counts
 
 

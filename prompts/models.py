@@ -88,6 +88,10 @@ class PromptQuerySet(models.QuerySet):
     def active(self) -> "PromptQuerySet":
         return self.filter(is_active=True)
 
+    def library(self) -> "PromptQuerySet":
+        """The shipped library: what load_prompts manages, never a couple's own."""
+        return self.filter(couple=None)
+
 
 class Prompt(models.Model):
     """One question from the library (prompts/data/prompts/*.toml, loaded by key)."""
@@ -103,6 +107,11 @@ class Prompt(models.Model):
     # What the format needs beyond the text (see Format): labels, options, parts.
     format_data = models.JSONField(default=dict, blank=True)
     is_active = models.BooleanField(default=True)
+    # A question a partner wrote for their couple (PromptQueueEntry): theirs alone,
+    # never in the library, never chosen for anyone else.
+    couple = models.ForeignKey(
+        "couples.Couple", on_delete=models.CASCADE, null=True, blank=True, related_name="own_prompts"
+    )
 
     objects = PromptQuerySet.as_manager()
 
@@ -126,6 +135,23 @@ class PromptPreferences(models.Model):
         return prompt.family not in self.excluded_families and DEPTH_ORDER[prompt.depth] <= DEPTH_ORDER[self.deepest]
 
 
+class PromptQueueEntry(models.Model):
+    """A question one partner sent: it is the couple's question on the next new day,
+    first sent first, shown as theirs."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="prompt_queue")
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prompt} from {self.sent_by_id}"
+
+
 class DailyPromptQuerySet(models.QuerySet):
     def revealed(self) -> "DailyPromptQuerySet":
         """Days on which both partners answered (who may see them: is_revealed_to)."""
@@ -138,6 +164,10 @@ class DailyPrompt(models.Model):
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="days")
     date = models.DateField()
     prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="+")
+    # The partner who sent this day's question (PromptQueueEntry), if one did.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # Set once, in the same transaction as the second answer.
     revealed_at = models.DateTimeField(null=True, blank=True)

@@ -11,7 +11,7 @@ import hashlib
 
 from django.db.models import Count, Max
 
-from .models import DEPTH_ORDER, DailyPrompt, Depth, Format, Prompt, PromptPreferences
+from .models import DEPTH_ORDER, DailyPrompt, Depth, Format, Prompt, PromptPreferences, PromptQueueEntry
 
 # After the first three weeks, each week asks four light, two deeper and one vulnerable
 # question, the vulnerable one never first or last in the week.
@@ -36,7 +36,7 @@ def _shuffle_key(couple_id: int, prompt_key: str) -> str:
 def choose_prompt(*, couple) -> Prompt:
     # Only free-text prompts for now: the today page can answer nothing else yet. When it
     # renders scales, choices, guesses and parts, this filter goes and they join the mix.
-    prompts = list(Prompt.objects.active().filter(format=Format.TEXT))
+    prompts = list(Prompt.objects.library().active().filter(format=Format.TEXT))
     if not prompts:
         raise Prompt.DoesNotExist("The prompt library is empty: run `manage.py load_prompts`.")
     preferences = PromptPreferences.objects.filter(couple=couple).first() or PromptPreferences()
@@ -59,3 +59,11 @@ def choose_prompt(*, couple) -> Prompt:
             ),
         )
     return min(prompts, key=lambda prompt: (last_used[prompt.pk], _shuffle_key(couple.pk, prompt.key)))
+
+
+def next_for(*, couple) -> tuple[Prompt, PromptQueueEntry | None]:
+    """The next new day's question: the first one a partner sent, else the library's."""
+    queued = PromptQueueEntry.objects.filter(couple=couple, used_on=None).select_related("prompt").first()
+    if queued is not None:
+        return queued.prompt, queued
+    return choose_prompt(couple=couple), None

@@ -1,13 +1,14 @@
-"""Writes for the daily loop: today's prompt, answers, the reveal."""
+"""Writes for the daily loop: today's prompt, answers, the reveal, the couple's own questions."""
 
+import secrets
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .models import Answer, DailyPrompt, PromptPreferences
-from .selection import choose_prompt
+from .models import Answer, DailyPrompt, Depth, Family, Pillar, Prompt, PromptPreferences, PromptQueueEntry
+from .selection import next_for
 
 
 class AnswerLocked(Exception):
@@ -28,9 +29,14 @@ def ensure_daily_prompt(*, couple, now: datetime | None = None) -> DailyPrompt:
         return remembered
     daily_prompt = DailyPrompt.objects.select_related("prompt").filter(couple=couple, date=day).first()
     if daily_prompt is None:
-        daily_prompt, _ = DailyPrompt.objects.select_related("prompt").get_or_create(
-            couple=couple, date=day, defaults={"prompt": choose_prompt(couple=couple), "created_at": now}
+        prompt, queued = next_for(couple=couple)
+        sent_by = queued.sent_by_id if queued else None
+        daily_prompt, created = DailyPrompt.objects.select_related("prompt").get_or_create(
+            couple=couple, date=day, defaults={"prompt": prompt, "sent_by_id": sent_by, "created_at": now}
         )
+        if created and queued is not None:
+            # Only the partner whose visit made the day uses the sent question up.
+            PromptQueueEntry.objects.filter(pk=queued.pk, used_on=None).update(used_on=day)
     daily_prompt.remember_as_today()
     return daily_prompt
 
@@ -71,3 +77,36 @@ def save_prompt_preferences(*, couple, excluded_families: list[str], deepest: st
         defaults={"excluded_families": sorted(excluded_families), "deepest": deepest, "updated_at": timezone.now()},
     )
     return preferences
+
+
+# A person may have this many questions waiting: enough for a week of surprises.
+MAX_QUEUED_PER_PERSON = 7
+
+
+class QueueFull(Exception):
+    pass
+
+
+def send_question(*, couple, user, text: str) -> PromptQueueEntry:
+    """A question of one's own for the couple: asked on the next new day, after any sent before it."""
+    with transaction.atomic():
+        waiting = PromptQueueEntry.objects.select_for_update().filter(couple=couple, sent_by=user, used_on=None)
+        if len(waiting) >= MAX_QUEUED_PER_PERSON:
+            raise QueueFull
+        prompt = Prompt.objects.create(
+            key=f"own-{secrets.token_hex(8)}",
+            couple=couple,
+            family=Family.CURIOSITY,
+            depth=Depth.LIGHT,
+            pillar=Pillar.ATTUNED_COMMUNICATION,
+            text=text,
+            is_active=False,
+        )
+        return PromptQueueEntry.objects.create(couple=couple, prompt=prompt, sent_by=user)
+
+
+def withdraw_question(*, entry: PromptQueueEntry) -> None:
+    """Take back a sent question that has not been asked yet."""
+    with transaction.atomic():
+        if PromptQueueEntry.objects.filter(pk=entry.pk, used_on=None).delete()[0]:
+            Prompt.objects.filter(pk=entry.prompt_id, couple=entry.couple_id).delete()

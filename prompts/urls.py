@@ -8,4 +8,6 @@ urlpatterns = [
     path("today/<int:pk>/status/", views.today_status, name="today_status"),
     path("history/", views.history, name="history"),
     path("questions/", views.questions, name="questions"),
+    path("questions/send/", views.send_question, name="send_question"),
+    path("questions/<int:pk>/withdraw/", views.withdraw_question, name="withdraw_question"),
 ]

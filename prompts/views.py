@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from accounts.http import UserRequest
@@ -19,9 +19,9 @@ from couples.models import Couple
 from rituals.models import Ritual
 
 from . import services
-from .forms import AnswerForm, PromptPreferencesForm
+from .forms import AnswerForm, OwnQuestionForm, PromptPreferencesForm
 from .library import suggestion_for
-from .models import Answer, DailyPrompt, PromptPreferences, TodayState
+from .models import Answer, DailyPrompt, PromptPreferences, PromptQueueEntry, TodayState
 
 HISTORY_PAGE_SIZE = 20
 
@@ -165,21 +165,70 @@ def history(request: CoupleRequest) -> HttpResponse:
     return render(request, template, {"page": page, "entries": entries, "partner": request.partner})
 
 
+def _questions_context(request: CoupleRequest, **forms) -> dict:
+    preferences = PromptPreferences.objects.filter(couple=request.couple).first() or PromptPreferences()
+    waiting = PromptQueueEntry.objects.filter(couple=request.couple, sent_by=request.user, used_on=None)
+    return {
+        "form": forms.get("form") or PromptPreferencesForm(instance=preferences),
+        "own_form": forms.get("own_form") or OwnQuestionForm(),
+        "waiting": list(waiting.select_related("prompt")),
+        "saved": forms.get("saved", False),
+        "sent": forms.get("sent", False),
+        "partner": request.partner,
+    }
+
+
 @couple_required
 @require_http_methods(["GET", "POST"])
 def questions(request: CoupleRequest) -> HttpResponse:
     """The couple's choice of questions: families left out, and how deep they may go."""
+    if request.method == "GET":
+        return render(request, "prompts/questions.html", _questions_context(request))
     preferences = PromptPreferences.objects.filter(couple=request.couple).first() or PromptPreferences()
-    form = PromptPreferencesForm(request.POST if request.method == "POST" else None, instance=preferences)
-    status, saved = 200, False
-    if request.method == "POST":
-        if form.is_valid():
-            services.save_prompt_preferences(couple=request.couple, **form.cleaned_data)
-            if not request.htmx:
-                messages.success(request, _("Saved. The next new question follows your choice."))
-                return redirect("prompts:questions")
-            saved = True
-        else:
+    form = PromptPreferencesForm(request.POST, instance=preferences)
+    if not form.is_valid():
+        template = "prompts/questions.html#questions-form" if request.htmx else "prompts/questions.html"
+        return render(request, template, _questions_context(request, form=form), status=422)
+    services.save_prompt_preferences(couple=request.couple, **form.cleaned_data)
+    if not request.htmx:
+        messages.success(request, _("Saved. The next new question follows your choice."))
+        return redirect("prompts:questions")
+    return render(request, "prompts/questions.html#questions-form", _questions_context(request, form=form, saved=True))
+
+
+@couple_required
+@require_POST
+def send_question(request: CoupleRequest) -> HttpResponse:
+    """A question of one's own for the couple, asked on the next new day."""
+    form = OwnQuestionForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            services.send_question(couple=request.couple, user=request.user, text=form.cleaned_data["text"])
+        except services.QueueFull:
+            form.add_error(
+                "text",
+                _("You have %(count)d questions waiting already. Let a few be asked first.")
+                % {"count": services.MAX_QUEUED_PER_PERSON},
+            )
             status = 422
-    template = "prompts/questions.html#questions-form" if request.htmx else "prompts/questions.html"
-    return render(request, template, {"form": form, "saved": saved}, status=status)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Sent. It will be the question on a coming day."))
+                return redirect("prompts:questions")
+            context = _questions_context(request, sent=True)
+            return render(request, "prompts/questions.html#own-questions", context)
+    else:
+        status = 422
+    template = "prompts/questions.html#own-questions" if request.htmx else "prompts/questions.html"
+    return render(request, template, _questions_context(request, own_form=form), status=status)
+
+
+@couple_required
+@require_POST
+def withdraw_question(request: CoupleRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(PromptQueueEntry, pk=pk, couple=request.couple, sent_by=request.user, used_on=None)
+    services.withdraw_question(entry=entry)
+    if request.htmx:
+        return render(request, "prompts/questions.html#own-questions", _questions_context(request))
+    return redirect("prompts:questions")
