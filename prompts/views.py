@@ -1,9 +1,10 @@
+import datetime
 from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from accounts.http import UserRequest
 from accounts.models import User
+from core.prepared import Prepared
 from couples.decorators import couple_required
 from couples.http import CoupleRequest
 from couples.models import Couple
@@ -148,21 +150,59 @@ def _today_status_from_database(request: CoupleRequest, pk: int) -> HttpResponse
     return reswap(retarget(response, "#today"), "outerHTML")
 
 
+def _before(request: CoupleRequest) -> datetime.date:
+    """The history page's cursor: days before this date (the newest without one; a
+    malformed one is read as none)."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("before", ""))
+    except ValueError:
+        return datetime.date.max
+
+
 @couple_required
 @require_GET
 def history(request: CoupleRequest) -> HttpResponse:
-    user = request.user
-    answered = DailyPrompt.objects.filter(couple=request.couple, answers__user=user)
-    page = Paginator(answered.select_related("prompt").order_by("-date"), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    days = list(page)
+    """The days the user answered, newest first, a page at a time (by date, so a page
+    costs the same on day 10 and day 1,000)."""
+    user, before = request.user, _before(request)
+    days = _HISTORY_DAYS.run(couple=request.couple.pk, user=user.pk, before=before)
+    days, more = days[:HISTORY_PAGE_SIZE], len(days) > HISTORY_PAGE_SIZE
     by_day: dict[int, list[Answer]] = {day.pk: [] for day in days}
-    for answer in _by_members(Answer.objects.visible_to(user).filter(daily_prompt__in=days), request.couple):
-        by_day[answer.daily_prompt_id].append(answer)
-    entries = [(day, *_mine_and_theirs(by_day[day.pk], user)) for day in days]
+    if days:
+        visible = _HISTORY_ANSWERS.run(user=user.pk, couple=request.couple.pk, before=before, oldest=days[-1].date)
+        for answer in _by_members(visible, request.couple):
+            by_day[answer.daily_prompt_id].append(answer)
+    context = {
+        "entries": [(day, *_mine_and_theirs(by_day[day.pk], user)) for day in days],
+        "older": days[-1].date if more else None,
+        "is_latest": before == datetime.date.max,
+        "partner": request.partner,
+    }
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
-    return render(request, template, {"page": page, "entries": entries, "partner": request.partner})
+    return render(request, template, context)
+
+
+# The history page's two queries, built once (core.prepared): a page of the user's
+# answered days (one more, to know whether there are older ones), with each day's
+# question, and the answers of those days the user may see.
+_HISTORY_DAYS = Prepared(
+    lambda couple, user, before: (
+        DailyPrompt.objects.filter(couple_id=couple, answers__user_id=user, date__lt=before)
+        .annotate(prompt_text=F("prompt__text"))
+        .order_by("-date")[: HISTORY_PAGE_SIZE + 1]
+    ),
+    "couple",
+    "user",
+    dates=("before",),
+)
+_HISTORY_ANSWERS = Prepared(
+    lambda user, couple, before, oldest: Answer.objects.visible_to(User(pk=user)).filter(
+        daily_prompt__couple_id=couple, daily_prompt__date__lt=before, daily_prompt__date__gte=oldest
+    ),
+    "user",
+    "couple",
+    dates=("before", "oldest"),
+)
 
 
 def _questions_context(request: CoupleRequest, **forms) -> dict:

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -21,15 +22,24 @@ def make_history(couple, alice, bob, days: int, *, revealed: bool = True):
             day.save()
 
 
+def older_link(body: str) -> str:
+    found = re.search(r'href="(\?before=[0-9-]+)"', body)
+    assert found, "no link to older days"
+    return found.group(1)
+
+
 def test_it_lists_days_newest_first_twenty_a_page(alice_client, alice, bob, couple):
     make_history(couple, alice, bob, 45)
     body = text_of(alice_client.get(URL))
     assert body.count('class="history-day"') == 20
     assert body.index("alice day 0") < body.index("alice day 1")
-    assert "Page 1 of 3" in body
-    page3 = text_of(alice_client.get(URL + "?page=3"))
+    assert "Latest days" not in body
+    page2 = text_of(alice_client.get(URL + older_link(body)))
+    assert page2.count('class="history-day"') == 20
+    assert "alice day 20" in page2 and "alice day 19" not in page2 and "Latest days" in page2
+    page3 = text_of(alice_client.get(URL + older_link(page2)))
     assert page3.count('class="history-day"') == 5
-    assert "alice day 44" in page3
+    assert "alice day 44" in page3 and "Older days" not in page3
 
 
 def test_it_shows_revealed_days_side_by_side(alice_client, alice, bob, couple):
@@ -55,10 +65,13 @@ def test_it_explains_the_empty_state(alice_client, couple):
     assert "Your answered days will gather here" in body
 
 
-def test_it_treats_a_bad_page_number_gently(alice_client, alice, bob, couple):
+def test_it_treats_a_bad_or_far_cursor_gently(alice_client, alice, bob, couple):
     make_history(couple, alice, bob, 2)
-    assert alice_client.get(URL + "?page=abc").status_code == 200
-    assert alice_client.get(URL + "?page=999").status_code == 200
+    for cursor in ("abc", "2026-13-45", "9999-12-31", ""):
+        response = alice_client.get(URL + "?before=" + cursor)
+        assert response.status_code == 200 and "alice day 0" in text_of(response), cursor
+    body = text_of(alice_client.get(URL + "?before=1990-01-01"))
+    assert "Nothing older than this." in body and "alice day" not in body
 
 
 def test_it_returns_the_fragment_to_htmx(alice_client, alice, bob, couple, htmx):
