@@ -1,7 +1,8 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Pillar
@@ -21,6 +22,9 @@ REMINDER_CHOICES = [
 
 # How far ahead a schedule must produce an occurrence to count as possible.
 POSSIBLE_WITHIN = timedelta(days=400)
+# How far from today a start or end date may be: a ritual is for this stretch of life,
+# and a date at the edge of what Python can hold would overflow the rule's expansion.
+DATE_RANGE_YEARS = 5
 
 
 class RitualForm(forms.Form):
@@ -97,6 +101,27 @@ class RitualForm(forms.Form):
     def __init__(self, *args, zone, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
+
+    def _clean_date_in_range(self, name: str) -> date | None:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        today = timezone.now().astimezone(self.zone).date()
+        earliest = today.replace(year=today.year - DATE_RANGE_YEARS, day=min(today.day, 28))
+        latest = today.replace(year=today.year + DATE_RANGE_YEARS, day=min(today.day, 28))
+        if not earliest <= value <= latest:
+            raise forms.ValidationError(
+                _("Pick a date between %(earliest)s and %(latest)s."),
+                code="out_of_range",
+                params={"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+            )
+        return value
+
+    def clean_starts_on(self) -> date | None:
+        return self._clean_date_in_range("starts_on")
+
+    def clean_ends_on(self) -> date | None:
+        return self._clean_date_in_range("ends_on")
 
     def clean(self) -> dict[str, Any]:
         super().clean()

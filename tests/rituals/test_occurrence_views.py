@@ -144,3 +144,11 @@ def test_it_returns_fragments_to_htmx(alice_client, walk, htmx):
         body = text_of(alice_client.get(url, **htmx))
         assert "<html" not in body and marker in body
         assert "<html" in text_of(alice_client.get(url))
+
+
+def test_it_gives_404_for_an_occurrence_at_the_edge_of_time(alice_client, walk):
+    for key in ("99991231T235959Z", "00010101T000000Z", "18991231T190000Z"):
+        for name in ("occurrence", "mark", "rate"):
+            url = reverse(f"rituals:{name}", args=[walk.pk, key])
+            response = alice_client.get(url) if name == "occurrence" else alice_client.post(url, {"outcome": "done"})
+            assert response.status_code == 404, (name, key)

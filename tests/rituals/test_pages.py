@@ -228,3 +228,16 @@ def test_it_sends_unpaired_people_to_the_couple_page(client, charlie):
     client.force_login(charlie)
     response = client.get(INDEX)
     assert response.status_code == 302 and response["Location"] == reverse("couples:couple")
+
+
+def test_it_refuses_dates_far_from_today_with_a_message(alice_client, couple):
+    for field, value in [("starts_on", "9999-12-31"), ("starts_on", "0001-01-01"), ("ends_on", "9999-12-31")]:
+        body = _refused(alice_client, {field: value}, "Pick a date between")
+        assert f'value="{value}"' in body
+    ritual = make_ritual(couple)
+    edit = reverse("rituals:edit", args=[ritual.pk])
+    for value in ("9999-12-31", "0001-01-01"):
+        response = alice_client.post(edit, {**VALID, "starts_on": value})
+        assert response.status_code == 422 and "Pick a date between" in text_of(response)
+    ritual.refresh_from_db()
+    assert ritual.title == "Evening walk"
