@@ -72,14 +72,31 @@ def resume_ritual(*, ritual: Ritual, now: datetime | None = None) -> Ritual:
 def update_ritual(*, ritual: Ritual, user, fields: dict, now: datetime | None = None) -> Ritual:
     """Change what and when. The couple agreed to the ritual already, so an edit by
     either partner applies at once; a declined one goes back to the partner as this
-    person's new proposal."""
+    person's new proposal.
+
+    The row is locked and only the edited fields are written, so a pause or accept the
+    partner made since this person opened the form stands; the state changes only
+    through `_transition`."""
     now = now or timezone.now()
+    current = Ritual.objects.select_for_update().only("state", "proposed_by", "decline_note").get(pk=ritual.pk)
+    ritual.state, ritual.proposed_by_id, ritual.decline_note = (
+        current.state,
+        current.proposed_by_id,
+        current.decline_note,
+    )
     for name, value in fields.items():
         setattr(ritual, name, value)
-    if ritual.state == RitualState.DECLINED:
-        ritual.state, ritual.proposed_by, ritual.decline_note = RitualState.PROPOSED, user, ""
     ritual.updated_at = now
-    ritual.save()
+    ritual.save(update_fields=[*fields, "updated_at"])
+    if ritual.state == RitualState.DECLINED:
+        _transition(
+            ritual,
+            allowed_from={RitualState.DECLINED},
+            to=RitualState.PROPOSED,
+            now=now,
+            proposed_by=user,
+            decline_note="",
+        )
     reschedule_reminders(ritual=ritual, now=now)
     return ritual
 

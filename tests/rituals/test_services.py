@@ -56,6 +56,27 @@ def test_it_turns_a_declined_ritual_into_a_new_proposal_when_changed(alice, bob,
     assert ritual.awaits_answer_from(alice) and not ritual.awaits_answer_from(bob)
 
 
+def test_it_keeps_the_partners_pause_when_an_edit_from_an_older_form_lands(alice, bob, couple):
+    ritual = make_ritual(couple)
+    opened_by_alice = Ritual.objects.get(pk=ritual.pk)  # read before bob pauses
+    opened_by_alice.couple = couple
+    services.pause_ritual(ritual=ritual, now=at(2026, 6, 1, 12))
+    services.update_ritual(ritual=opened_by_alice, user=alice, fields={"title": "Night walk"}, now=at(2026, 6, 1, 13))
+    ritual.refresh_from_db()
+    assert ritual.title == "Night walk" and ritual.state == RitualState.PAUSED
+    assert not Reminder.objects.filter(ritual=ritual, remind_at__isnull=False).exists()
+
+
+def test_it_keeps_the_partners_accept_when_an_edit_from_an_older_form_lands(alice, bob, couple):
+    ritual = services.propose_ritual(couple=couple, user=alice, fields=FIELDS)
+    opened_by_alice = Ritual.objects.get(pk=ritual.pk)
+    opened_by_alice.couple = couple
+    services.accept_ritual(ritual=ritual, user=bob, now=at(2026, 6, 1))
+    services.update_ritual(ritual=opened_by_alice, user=alice, fields={"title": "Brunch"}, now=at(2026, 6, 1, 1))
+    ritual.refresh_from_db()
+    assert ritual.title == "Brunch" and ritual.state == RitualState.ACTIVE
+
+
 def test_it_stops_and_restarts_reminders_on_pause_and_resume(alice, bob, couple):
     ritual = make_ritual(couple)
     assert Reminder.objects.filter(ritual=ritual, remind_at__isnull=False).count() == 2
