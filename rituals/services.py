@@ -71,8 +71,9 @@ def resume_ritual(*, ritual: Ritual, now: datetime | None = None) -> Ritual:
 @transaction.atomic
 def update_ritual(*, ritual: Ritual, user, fields: dict, now: datetime | None = None) -> Ritual:
     """Change what and when. The couple agreed to the ritual already, so an edit by
-    either partner applies at once; a declined one goes back to the partner as this
-    person's new proposal.
+    either partner applies at once. A proposal edited by the partner it awaits, or a
+    declined one edited by either, becomes this person's proposal: the other says yes
+    to the new version, so nobody accepts their own change.
 
     The row is locked and only the edited fields are written, so a pause or accept the
     partner made since this person opened the form stands; the state changes only
@@ -88,10 +89,10 @@ def update_ritual(*, ritual: Ritual, user, fields: dict, now: datetime | None = 
         setattr(ritual, name, value)
     ritual.updated_at = now
     ritual.save(update_fields=[*fields, "updated_at"])
-    if ritual.state == RitualState.DECLINED:
+    if ritual.state == RitualState.DECLINED or ritual.awaits_answer_from(user):
         _transition(
             ritual,
-            allowed_from={RitualState.DECLINED},
+            allowed_from={RitualState.DECLINED, RitualState.PROPOSED},
             to=RitualState.PROPOSED,
             now=now,
             proposed_by=user,

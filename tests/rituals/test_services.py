@@ -77,6 +77,25 @@ def test_it_keeps_the_partners_accept_when_an_edit_from_an_older_form_lands(alic
     assert ritual.title == "Brunch" and ritual.state == RitualState.ACTIVE
 
 
+def test_it_makes_the_partner_who_edits_a_proposal_its_proposer(alice, bob, couple):
+    ritual = services.propose_ritual(couple=couple, user=alice, fields=FIELDS)
+    services.update_ritual(ritual=ritual, user=bob, fields={"start_time": time(11)})
+    ritual.refresh_from_db()
+    assert ritual.state == RitualState.PROPOSED and ritual.proposed_by == bob
+    with pytest.raises(services.NotAllowed):
+        services.accept_ritual(ritual=ritual, user=bob)
+    services.accept_ritual(ritual=ritual, user=alice)
+    ritual.refresh_from_db()
+    assert ritual.state == RitualState.ACTIVE and ritual.start_time == time(11)
+
+
+def test_it_keeps_the_proposer_when_they_edit_their_own_proposal(alice, bob, couple):
+    ritual = services.propose_ritual(couple=couple, user=alice, fields=FIELDS)
+    services.update_ritual(ritual=ritual, user=alice, fields={"start_time": time(11)})
+    ritual.refresh_from_db()
+    assert ritual.state == RitualState.PROPOSED and ritual.proposed_by == alice and ritual.awaits_answer_from(bob)
+
+
 def test_it_stops_and_restarts_reminders_on_pause_and_resume(alice, bob, couple):
     ritual = make_ritual(couple)
     assert Reminder.objects.filter(ritual=ritual, remind_at__isnull=False).count() == 2
