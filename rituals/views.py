@@ -353,11 +353,16 @@ def mark(request: CoupleRequest, pk: int, key: str) -> HttpResponse:
         messages.info(request, _("This one can be marked on its day, while the ritual is on."))
         status = 422
     else:
-        completion = services.mark_occurrence(
-            ritual=found.ritual, occurs_at=found.starts_at, user=request.user, outcome=form.cleaned_data["outcome"]
-        )
-        found.completion, found.outcome = completion, completion.outcome
-        status = 200
+        try:
+            completion = services.mark_occurrence(
+                ritual=found.ritual, occurs_at=found.starts_at, user=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except services.NotAllowed:
+            messages.info(request, _("You have rated this one already, so it stays done."))
+            status = 422
+        else:
+            found.completion, found.outcome = completion, completion.outcome
+            status = 200
     if request.htmx:
         # The row that was pressed (on /rituals/ or /today/) shows its new state.
         return render(request, "rituals/occurrence.html#occurrence-row", {"occurrence": found}, status=status)
@@ -374,7 +379,16 @@ def rate(request: CoupleRequest, pk: int, key: str) -> HttpResponse:
         return _render_occurrence(request, found, status=422)
     if not form.is_valid():
         return _render_occurrence(request, found, status=422, rating_form=form)
-    services.rate_closeness(completion=found.completion, user=request.user, score=form.cleaned_data["score"])
+    try:
+        services.rate_closeness(completion=found.completion, user=request.user, score=form.cleaned_data["score"])
+    except services.NotAllowed:
+        # Both had rated (the reveal is final), or it was just marked skipped.
+        found = _get_occurrence_for_couple(request.couple, pk, key)
+        if found.is_done:
+            messages.info(request, _("You have both rated this one, so your numbers stay as they were shown."))
+        else:
+            messages.info(request, _("Once it is marked done, you can each say how close you felt."))
+        return _render_occurrence(request, found, status=422)
     if request.htmx:
         return _render_occurrence(request, _get_occurrence_for_couple(request.couple, pk, key))
     return redirect("rituals:occurrence", pk, key)

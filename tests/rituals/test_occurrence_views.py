@@ -84,6 +84,29 @@ def test_it_hides_a_rating_until_both_rated_then_shows_both(alice_client, bob_cl
     assert "2 of 5" in text_of(bob_client.get(url["occurrence"]))
 
 
+def test_it_refuses_a_new_rating_after_the_reveal_with_a_message(alice_client, bob_client, bob, walk):
+    occurrence = todays(walk)
+    url = urls(occurrence)
+    services.mark_occurrence(ritual=walk, occurs_at=occurrence.starts_at, user=bob, outcome="done")
+    bob_client.post(url["rate"], {"score": "2"})
+    alice_client.post(url["rate"], {"score": "5"})
+    response = alice_client.post(url["rate"], {"score": "1"})
+    body = text_of(response)
+    assert response.status_code == 422 and "You have both rated this one" in body
+    assert "5 of 5" in body and "2 of 5" in body
+    assert set(Rating.objects.values_list("score", flat=True)) == {2, 5}
+
+
+def test_it_refuses_skipping_a_rated_occurrence_with_a_message(alice_client, bob_client, walk, htmx):
+    occurrence = todays(walk)
+    url = urls(occurrence)
+    alice_client.post(url["mark"], {"outcome": "done"})
+    bob_client.post(url["rate"], {"score": "4"})
+    response = alice_client.post(url["mark"], {"outcome": "skipped"}, **htmx)
+    assert response.status_code == 422 and "Done" in text_of(response)
+    assert Completion.objects.get().outcome == "done" and Rating.objects.count() == 1
+
+
 def test_it_keeps_the_form_on_a_bad_rating(alice_client, walk):
     occurrence = todays(walk)
     url = urls(occurrence)

@@ -127,8 +127,30 @@ def test_it_hides_the_partners_rating_until_both_have_rated(alice, bob, couple):
     services.rate_closeness(completion=completion, user=alice, score=5)
     mine, theirs = completion.ratings_visible_to(alice)
     assert (mine.score, theirs.score) == (5, 2)  # type: ignore[union-attr]
-    services.rate_closeness(completion=completion, user=alice, score=4)
     assert Rating.objects.filter(completion=completion).count() == 2
+
+
+def test_it_lets_a_rating_change_until_the_partner_rates_then_keeps_the_reveal(alice, bob, couple):
+    ritual = make_ritual(couple)
+    completion = services.mark_occurrence(ritual=ritual, occurs_at=at(2026, 6, 1, 18, 30), user=alice, outcome="done")
+    services.rate_closeness(completion=completion, user=alice, score=2)
+    services.rate_closeness(completion=completion, user=alice, score=3)  # bob has not seen it
+    services.rate_closeness(completion=completion, user=bob, score=5)
+    for person in (alice, bob):
+        with pytest.raises(services.NotAllowed):
+            services.rate_closeness(completion=completion, user=person, score=1)
+    assert dict(Rating.objects.values_list("user_id", "score")) == {alice.pk: 3, bob.pk: 5}
+
+
+def test_it_refuses_to_skip_an_occurrence_once_rated(alice, bob, couple):
+    ritual = make_ritual(couple)
+    moment = at(2026, 6, 1, 18, 30)
+    completion = services.mark_occurrence(ritual=ritual, occurs_at=moment, user=alice, outcome="done")
+    services.rate_closeness(completion=completion, user=bob, score=4)
+    with pytest.raises(services.NotAllowed):
+        services.mark_occurrence(ritual=ritual, occurs_at=moment, user=alice, outcome=Outcome.SKIPPED)
+    assert Completion.objects.get().outcome == Outcome.DONE and Rating.objects.count() == 1
+    services.mark_occurrence(ritual=ritual, occurs_at=moment, user=alice, outcome=Outcome.DONE)  # still fine
 
 
 def test_it_refuses_ratings_for_a_skipped_occurrence_or_out_of_range(alice, bob, couple):
