@@ -252,7 +252,10 @@ class Reminder(models.Model):
 
     def schedule(self, ritual: Ritual, *, after: datetime) -> None:
         """Set (not save) the next occurrence after `after` and when to remind of it."""
-        upcoming = ritual.next_occurrence_after(after) if ritual.is_active else None
+        # An ended couple (unpair ends it with an UPDATE, so no signal says so) has
+        # nothing to be reminded of: the sweep that finds the row due stops it here.
+        reminds = ritual.is_active and ritual.couple.ended_at is None
+        upcoming = ritual.next_occurrence_after(after) if reminds else None
         if upcoming is None or self.minutes_before is None:
             self.occurrence_at = self.remind_at = None
             return

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from couples.models import Couple
+from couples.services import unpair
 from notifications.models import SendLog
 from notifications.registry import Request
 from rituals import services
@@ -131,6 +132,21 @@ def test_it_judges_a_batch_in_three_queries(walk, alice, bob, charlie, other_cou
         notices = ritual_reminder_notices(requests, now)
     assert sorted(notice.user.email for notice in notices) == ["alice@example.com", "bob@example.com"]
     assert ritual_reminder_notices([Request(alice, good)], at(2026, 6, 1, 18, 41)) == []
+
+
+def test_it_stops_sweeping_an_unpaired_couples_reminders(clock, walk, couple):  # noqa: F811
+    unpair(couple=couple, now=at(2026, 6, 1, 13))
+    results = sweep(clock, at(2026, 6, 1, 18, 15))
+    assert mail.outbox == [] and sum(results.values()) == 2  # dropped, once
+    assert not Reminder.objects.filter(remind_at__isnull=False).exists()
+    assert not sweep(clock, at(2026, 6, 2, 18, 15))
+
+
+def test_it_clears_reminders_when_an_ended_couple_is_saved(walk, couple):
+    assert Reminder.objects.filter(remind_at__isnull=False).count() == 2
+    couple.ended_at = at(2026, 6, 1, 13)
+    couple.save()
+    assert not Reminder.objects.filter(remind_at__isnull=False).exists()
 
 
 def test_it_moves_reminders_when_the_couple_changes_time_zone(alice_client, couple):
