@@ -12,8 +12,9 @@ class AssessmentForm(forms.Form):
     missing answer or an item id the assessment does not have is caught here, with
     every valid answer kept for the re-render."""
 
-    # Not validated as an error: a missing or mangled token only costs the protection.
-    token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # Not validated as an error, nor its length: a missing, mangled or oversized token only
+    # costs the protection (submitted_token() replaces it), never the answers.
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, assessment: Assessment, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -135,6 +135,15 @@ def test_it_treats_a_malformed_step_or_token_as_the_plain_form(alice_client, ali
     assert Attempt.objects.filter(user=alice).count() == 1
 
 
+def test_it_saves_the_answers_whatever_the_length_of_a_mangled_token(alice_client, alice, htmx):
+    data = {**post_data("fading-intimacy", "0"), "token": "x" * 65}
+    assert alice_client.post(CHECKLIST_URL, data).status_code == 302
+    stepped = {**data, "token": str(uuid.uuid4()) * 3, "step": "12", "go": "next"}
+    response = alice_client.post(CHECKLIST_URL, stepped, **htmx)
+    assert response.status_code == 200 and response["HX-Redirect"]
+    assert Attempt.objects.filter(user=alice).count() == 2
+
+
 def test_it_saves_a_signed_in_attempt_with_its_date_and_shows_it(alice_client, alice):
     response = alice_client.post(CHECKLIST_URL, {**post_data("fading-intimacy", "1"), "token": str(uuid.uuid4())})
     attempt = Attempt.objects.get(user=alice)
