@@ -21,7 +21,7 @@ from couples.models import Couple
 
 from . import charts, services
 from .definitions import Assessment, catalogue, get
-from .forms import AssessmentForm, pack_answers, unpack_answers
+from .forms import AssessmentForm, pack_answers
 from .models import Attempt
 from .scoring import Result, differs, saved_result, score
 
@@ -130,13 +130,15 @@ def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """
     assessment = _get_assessment(slug)
     if request.method == "GET":
-        kept = unpack_answers(assessment, request.GET.get("answers", ""))
-        form = AssessmentForm(assessment, initial={"token": uuid.uuid4(), **kept})
+        # Back from signup: the whole form, for static/js/assessments.js to fill in from
+        # this tab's sessionStorage (the answers never travel in a URL).
+        kept = request.GET.get("kept") == "1"
+        form = AssessmentForm(assessment, initial={"token": uuid.uuid4()})
         step = _parse_step(request.GET.get("step"), assessment)
         if request.htmx and step is not None:
             response = _render_step(request, assessment, form, step, moved=False)
         else:
-            response = _render_form(request, assessment, form, kept=bool(kept))
+            response = _render_form(request, assessment, form, kept=kept)
         # One URL, two shapes: caches must keep the htmx step apart from the page.
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -160,12 +162,13 @@ def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     answers = form.answers()
     if not request.user.is_authenticated:
         # Signed out: the result is shown and forgotten; nothing is written anywhere.
-        # The signup link carries the answers, so the person can keep them if they choose.
-        take_url = reverse("assessments:take", args=[assessment.slug])
-        keep_url = f"{take_url}?{urlencode({'answers': pack_answers(assessment, answers)})}"
+        # The signup link holds the answers in the page, and a click keeps them in this
+        # tab's sessionStorage, not in the URL: URLs land in access logs.
+        keep_url = f"{reverse('assessments:take', args=[assessment.slug])}?kept=1"
         context = {
             "assessment": assessment,
             "signup_url": f"{reverse('account_signup')}?{urlencode({'next': keep_url})}",
+            "packed_answers": pack_answers(assessment, answers),
             **_result_context(score(assessment, answers), _("You")),
         }
         template = f"{TEMPLATE}#assessment-result" if request.htmx else TEMPLATE
