@@ -9,7 +9,8 @@ The shape of a file (see attachment.toml for a full one):
                    are choices, scored by an item's `answer`)
     [[dimension]]  key, label, method ("mean", "sum" or "correct"), optional cutoff (the
                    score from which it counts as high), differ_by, description, talk = [...]
-        [[dimension.band]] at_least, key, title, text, next_steps, prompts, rituals
+        [[dimension.band]] at_least, key, title, text, next_steps, prompts, rituals (keys
+                   of rituals/data/rituals.toml, each linked to its add page)
     [[profile]]    a result for the whole assessment: key, title, ..., and either
                    when = {dimension = "high" | "low"} or top = "dimension"
     [[item]]       key, text, dimension, optional options, reverse, answer, feedback
@@ -22,6 +23,9 @@ from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# The ritual library a band's `rituals` name, read as data: rituals/ and assessments/
+# are sibling apps and do not import each other (lint-imports).
+RITUALS_FILE = Path(__file__).resolve().parent.parent / "rituals" / "data" / "rituals.toml"
 
 METHODS = ("mean", "sum", "correct")
 CHARTS = ("quadrant", "bars", "count")
@@ -66,13 +70,29 @@ class Item:
 
 
 @dataclass(frozen=True)
+class SuggestedRitual:
+    """A library ritual a band suggests: its key (for the add page) and its title."""
+
+    key: str
+    title: str
+
+
+@cache
+def ritual_library_titles() -> dict[str, str]:
+    """Each library ritual's title by its key."""
+    with RITUALS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {entry["key"]: entry["title"] for entry in data.get("ritual", [])}
+
+
+@dataclass(frozen=True)
 class Band:
     key: str
     title: str
     text: str
     next_steps: tuple[str, ...] = ()
     prompts: tuple[str, ...] = ()
-    rituals: tuple[str, ...] = ()
+    rituals: tuple[SuggestedRitual, ...] = ()
     at_least: float | None = None  # a dimension's band: from this score up to the next band
     when: tuple[tuple[str, str], ...] = ()  # a profile: (dimension, "high" | "low") pairs
     top: str | None = None  # a profile: this dimension scored highest
@@ -188,6 +208,11 @@ def _band(entry: dict, where: str) -> Band:
     when = entry.get("when", {})
     if not isinstance(when, dict) or any(level not in LEVELS for level in when.values()):
         raise AssessmentError(f"{where}: when must map dimensions to 'high' or 'low'")
+    titles = ritual_library_titles()
+    rituals = _strings(entry, "rituals", where)
+    unknown = [key for key in rituals if key not in titles]
+    if unknown:
+        raise AssessmentError(f"{where}: rituals names {unknown[0]!r}, which is not a key in the ritual library")
     at_least = entry.get("at_least")
     if at_least is not None and (isinstance(at_least, bool) or not isinstance(at_least, int | float)):
         raise AssessmentError(f"{where}: at_least must be a number")
@@ -197,7 +222,7 @@ def _band(entry: dict, where: str) -> Band:
         text=entry["text"],
         next_steps=_strings(entry, "next_steps", where),
         prompts=_strings(entry, "prompts", where),
-        rituals=_strings(entry, "rituals", where),
+        rituals=tuple(SuggestedRitual(key, titles[key]) for key in rituals),
         at_least=at_least,
         when=tuple(sorted(when.items())),
         top=entry.get("top"),

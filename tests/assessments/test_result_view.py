@@ -87,3 +87,11 @@ def test_it_rescores_a_saved_result_when_the_assessment_gained_a_dimension(alice
     attempt.scores = {}
     attempt.save()
     assert "Real distance has grown" in text_of(alice_client.get(url(attempt)))
+
+
+def test_it_links_each_suggested_ritual_to_its_add_page(alice_client, alice):
+    attempt = make_attempt(alice, "fading-intimacy", signs(3))
+    body = text_of(alice_client.get(url(attempt)))
+    new = reverse("rituals:new")
+    for key, title in (("daily-check-in", "Daily check-in"), ("phone-free-hour", "A phone-free hour")):
+        assert f'<a href="{new}?from={key}">{title}</a>' in body
