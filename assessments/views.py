@@ -20,7 +20,7 @@ from couples.http import CoupleRequest
 from couples.models import Couple
 
 from . import charts, services
-from .definitions import Assessment, catalogue, get
+from .definitions import Assessment, Chart, catalogue, get
 from .forms import AssessmentForm, pack_answers
 from .models import Attempt
 from .scoring import Result, differs, saved_result, score
@@ -42,7 +42,7 @@ def _get_attempt_for_user(user: User, assessment: Assessment, pk: int) -> Attemp
 
 
 def _chart(result: Result, people: list[tuple[str, str, dict[str, float]]]):
-    if result.assessment.chart == "quadrant":
+    if result.assessment.chart == Chart.QUADRANT:
         return charts.quadrant(result.assessment, people)
     return charts.bars(result.assessment, people)
 

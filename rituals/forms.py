@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Pillar
+from .models import Outcome, Pillar
 from .recurrence import Cadence, Nth, Pattern, Schedule, ScheduleError, Weekday, day_bounds
 
 # How long before an occurrence a person may ask to be reminded ("" means never).
@@ -181,7 +181,7 @@ class DeclineForm(forms.Form):
 
 
 class MarkForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("done", "done"), ("skipped", "skipped")])
+    outcome = forms.ChoiceField(choices=Outcome.choices)
 
 
 class RatingForm(forms.Form):

@@ -6,7 +6,16 @@ import tomllib
 
 import pytest
 
-from assessments.definitions import DATA_DIR, AssessmentError, catalogue, parse, read_assessment
+from assessments.definitions import (
+    DATA_DIR,
+    AssessmentError,
+    Chart,
+    Level,
+    Method,
+    catalogue,
+    parse,
+    read_assessment,
+)
 from prompts.models import Family
 from rituals.library import library as rituals_library
 
@@ -194,3 +203,13 @@ def test_it_suggests_only_rituals_from_the_library_by_their_titles():
                 assert library.get(ritual.key) == ritual.title, (assessment.slug, band.key, ritual.key)
                 suggested.add(ritual.key)
     assert len(suggested) > 10
+
+
+def test_it_names_methods_charts_and_levels_as_choices():
+    assert Method.values == ["mean", "sum", "correct"]
+    assert Chart.values == ["quadrant", "bars", "count"]
+    assert Level.values == ["high", "low"]
+    refused(broken(CHECKLIST, lambda d: d.update(chart="pie")), r"unknown chart 'pie' \(use quadrant, bars, count\)")
+    assert {dimension.method for assessment in catalogue().values() for dimension in assessment.dimensions} <= set(
+        Method
+    )

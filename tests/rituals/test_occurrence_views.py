@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rituals import services
-from rituals.models import Completion, Guide, Rating
+from rituals.forms import MarkForm
+from rituals.models import Completion, Guide, Outcome, Rating
 
 from ..factories import make_ritual, text_of
 
@@ -175,3 +176,8 @@ def test_it_gives_404_for_an_occurrence_at_the_edge_of_time(alice_client, walk):
             url = reverse(f"rituals:{name}", args=[walk.pk, key])
             response = alice_client.get(url) if name == "occurrence" else alice_client.post(url, {"outcome": "done"})
             assert response.status_code == 404, (name, key)
+
+
+def test_it_offers_the_outcomes_as_their_choices():
+    assert MarkForm().fields["outcome"].choices == Outcome.choices
+    assert not MarkForm({"outcome": "missed"}).is_valid()
