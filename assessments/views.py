@@ -26,6 +26,9 @@ from .models import Attempt
 from .scoring import Result, differs, saved_result, score
 
 TEMPLATE = "assessments/take.html"
+# The trend on a result shows this many retakes at most, the latest: a line stays
+# readable, and the page reads a bounded number of rows however often it was taken.
+TREND_ATTEMPTS = 12
 
 
 def _get_assessment(slug: str) -> Assessment:
@@ -213,9 +216,8 @@ def _share_context(request: UserRequest, assessment: Assessment, attempt: Attemp
 def result(request: UserRequest, slug: str, pk: int) -> HttpResponse:
     assessment = _get_assessment(slug)
     attempt = _get_attempt_for_user(request.user, assessment, pk)
-    history = list(
-        Attempt.objects.of(request.user, slug).order_by("created_at", "pk").values_list("created_at", "scores")
-    )
+    newest = Attempt.objects.of(request.user, slug).order_by("-created_at", "-pk")
+    history = list(newest.values_list("created_at", "scores")[:TREND_ATTEMPTS])[::-1]
     found = saved_result(assessment, attempt.scores, attempt.answers)
     context = {
         **_share_context(request, assessment, attempt),
