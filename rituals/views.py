@@ -32,6 +32,7 @@ from .models import (
     Reminder,
     Ritual,
     RitualState,
+    occurrences_with_outcomes,
 )
 from .recurrence import day_bounds, instant_from_key
 from .summary import four_weeks
@@ -73,18 +74,12 @@ def _upcoming(couple: Couple, rituals: list[Ritual], now: datetime) -> list[tupl
     today = couple.local_date(now)
     start = day_bounds(today, couple.zone)[0]
     end = day_bounds(today + timedelta(days=UPCOMING_DAYS - 1), couple.zone)[1]
-    marked = Completion.objects.filter(ritual__in=rituals, occurs_at__gte=start, occurs_at__lt=end)
-    outcomes = {
-        (ritual_id, occurs_at): outcome
-        for ritual_id, occurs_at, outcome in marked.values_list("ritual_id", "occurs_at", "outcome")
-    }
-    days: dict = {today + timedelta(days=n): [] for n in range(UPCOMING_DAYS)}
     for ritual in rituals:
         ritual.couple = couple
-        for occurrence in ritual.occurrences_between(start, end):
-            occurrence.outcome = outcomes.get((ritual.pk, occurrence.starts_at))
-            days.setdefault(occurrence.local_start.date(), []).append(occurrence)
-    return [(day, sorted(found, key=lambda o: o.starts_at)) for day, found in days.items()]
+    days: dict = {today + timedelta(days=n): [] for n in range(UPCOMING_DAYS)}
+    for occurrence in occurrences_with_outcomes(rituals, start, end):
+        days.setdefault(occurrence.local_start.date(), []).append(occurrence)
+    return list(days.items())
 
 
 @couple_required
@@ -206,14 +201,7 @@ def _detail_context(request: CoupleRequest, ritual: Ritual, **extra) -> dict:
     reminder = Reminder.objects.filter(ritual=ritual, user=request.user).first()
     minutes = reminder.minutes_before if reminder else DEFAULT_REMINDER_MINUTES
     start = day_bounds(request.couple.local_date(now), request.couple.zone)[0]
-    upcoming = ritual.occurrences_between(start, now + timedelta(days=UPCOMING_DAYS))[:5]
-    outcomes = dict(
-        Completion.objects.filter(ritual=ritual, occurs_at__in=[o.starts_at for o in upcoming]).values_list(
-            "occurs_at", "outcome"
-        )
-    )
-    for occurrence in upcoming:
-        occurrence.outcome = outcomes.get(occurrence.starts_at)
+    upcoming = occurrences_with_outcomes([ritual], start, now + timedelta(days=UPCOMING_DAYS))[:5]
     return {
         "ritual": ritual,
         "partner": request.partner,

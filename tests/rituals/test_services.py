@@ -182,3 +182,16 @@ def test_it_finds_todays_occurrences_in_two_queries_at_most(alice, bob, couple, 
     assert [(occurrence.ritual.title, occurrence.starts_at, occurrence.outcome) for occurrence in found] == [
         ("Walk", at(2026, 6, 2, 18, 30), "done")
     ]
+
+
+def test_it_keeps_each_occurrences_own_outcome_when_a_rule_falls_twice_a_day(alice, couple, django_assert_num_queries):
+    # No cadence we offer does this, but a rule is an RRULE: outcomes are keyed by
+    # (ritual, instant), not by ritual.
+    ritual = make_ritual(couple, title="Stretch", rrule="FREQ=DAILY;BYHOUR=8,19;BYMINUTE=30")
+    services.mark_occurrence(ritual=ritual, occurs_at=at(2026, 6, 2, 7, 30), user=alice, outcome="done")
+    with django_assert_num_queries(2):
+        found = Ritual.objects.occurring_on(couple, date(2026, 6, 2))
+    assert [(occurrence.starts_at, occurrence.outcome) for occurrence in found] == [
+        (at(2026, 6, 2, 7, 30), "done"),
+        (at(2026, 6, 2, 18, 30), None),
+    ]
