@@ -98,14 +98,16 @@ class RitualForm(forms.Form):
         error_messages={"invalid": _("Write a date like 2026-06-01, or leave it empty.")},
     )
 
-    def __init__(self, *args, zone, **kwargs) -> None:
+    def __init__(self, *args, zone, kept_dates: tuple[date | None, ...] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
+        # An edited ritual's own dates stay allowed, however long ago it started.
+        self.kept_dates = {day for day in kept_dates if day is not None}
 
     def _clean_date_in_range(self, name: str) -> date | None:
         value = self.cleaned_data.get(name)
-        if value is None:
-            return None
+        if value is None or value in self.kept_dates:
+            return value
         today = timezone.now().astimezone(self.zone).date()
         earliest = today.replace(year=today.year - DATE_RANGE_YEARS, day=min(today.day, 28))
         latest = today.replace(year=today.year + DATE_RANGE_YEARS, day=min(today.day, 28))

@@ -167,7 +167,7 @@ def edit(request: CoupleRequest, pk: int) -> HttpResponse:
     ritual = _get_ritual_for_couple(request.couple, pk)
     status = 200
     if request.method == "POST":
-        form = RitualForm(request.POST, zone=request.couple.zone)
+        form = RitualForm(request.POST, zone=request.couple.zone, kept_dates=(ritual.starts_on, ritual.ends_on))
         if form.is_valid():
             services.update_ritual(ritual=ritual, user=request.user, fields=form.ritual_fields())
             messages.success(request, _("Saved."))

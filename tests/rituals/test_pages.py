@@ -1,6 +1,6 @@
 """The ritual pages: list, library, add, propose and answer, pause, delete (HTTP)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 
@@ -241,3 +241,14 @@ def test_it_refuses_dates_far_from_today_with_a_message(alice_client, couple):
         assert response.status_code == 422 and "Pick a date between" in text_of(response)
     ritual.refresh_from_db()
     assert ritual.title == "Evening walk"
+
+
+def test_it_lets_an_old_ritual_be_edited_with_its_own_start_date(alice_client, couple):
+    ritual = make_ritual(couple, starts_on=date(2019, 3, 1))
+    edit = reverse("rituals:edit", args=[ritual.pk])
+    response = alice_client.post(edit, {**VALID, "title": "Still walking", "starts_on": "2019-03-01"})
+    assert response.status_code == 302
+    ritual.refresh_from_db()
+    assert ritual.title == "Still walking" and ritual.starts_on == date(2019, 3, 1)
+    response = alice_client.post(edit, {**VALID, "starts_on": "2019-03-02"})
+    assert response.status_code == 422 and "Pick a date between" in text_of(response)
