@@ -170,7 +170,11 @@ def edit(request: CoupleRequest, pk: int) -> HttpResponse:
         form = RitualForm(request.POST, zone=request.couple.zone, kept_dates=(ritual.starts_on, ritual.ends_on))
         if form.is_valid():
             services.update_ritual(ritual=ritual, user=request.user, fields=form.ritual_fields())
-            messages.success(request, _("Saved."))
+            if ritual.state == RitualState.PROPOSED:  # this person's proposal now
+                name = request.partner.name if request.partner else ""
+                messages.success(request, _("Saved. It starts once %(name)s says yes.") % {"name": name})
+            else:
+                messages.success(request, _("Saved."))
             return _redirect(request, reverse("rituals:detail", args=[ritual.pk]))
         status = 422
     else:

@@ -252,3 +252,13 @@ def test_it_lets_an_old_ritual_be_edited_with_its_own_start_date(alice_client, c
     assert ritual.title == "Still walking" and ritual.starts_on == date(2019, 3, 1)
     response = alice_client.post(edit, {**VALID, "starts_on": "2019-03-02"})
     assert response.status_code == 422 and "Pick a date between" in text_of(response)
+
+
+def test_it_sends_a_partners_edit_of_a_proposal_back_for_a_yes(client, alice, bob, couple):
+    ritual = make_ritual(couple, state=RitualState.PROPOSED, proposed_by=alice)
+    client.force_login(bob)
+    response = client.post(reverse("rituals:edit", args=[ritual.pk]), {**VALID, "start_time": "07:00"}, follow=True)
+    assert "Saved. It starts once Alice says yes." in text_of(response)
+    assert client.post(reverse("rituals:accept", args=[ritual.pk])).status_code == 302
+    ritual.refresh_from_db()
+    assert ritual.state == RitualState.PROPOSED and ritual.proposed_by == bob
