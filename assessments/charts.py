@@ -4,7 +4,7 @@ so no chart library and no script. Every chart also has a text equivalent in the
 from dataclasses import dataclass
 from datetime import datetime
 
-from .definitions import Assessment, Dimension
+from .definitions import Assessment, Dimension, Level, Method
 
 
 def _scale(value: float, lowest: float, highest: float, start: float, end: float) -> float:
@@ -78,8 +78,8 @@ def quadrant(assessment: Assessment, people: list[tuple[str, str, dict[str, floa
     regions = []
     for profile in assessment.profiles:
         levels = dict(profile.when)
-        x = (cut_x + size - pad) / 2 if levels.get(x_dim.key) == "high" else (pad + cut_x) / 2
-        y = (pad + cut_y) / 2 if levels.get(y_dim.key) == "high" else (cut_y + size - pad) / 2
+        x = (cut_x + size - pad) / 2 if levels.get(x_dim.key) == Level.HIGH else (pad + cut_x) / 2
+        y = (pad + cut_y) / 2 if levels.get(y_dim.key) == Level.HIGH else (cut_y + size - pad) / 2
         regions.append(Region(profile.label, round(x, 1), round(y, 1)))
     return Quadrant(size, pad, cut_x, cut_y, points, tuple(regions))
 
@@ -116,7 +116,7 @@ class Bars:
 def display(dimension: Dimension, score: float) -> str:
     if dimension.as_percent:
         return f"{round(score * 100)}%"
-    if dimension.method == "sum":
+    if dimension.method == Method.SUM:
         return f"{score:g} / {dimension.highest:g}"
     return f"{score:.1f} / {dimension.highest:g}"
 

@@ -9,7 +9,8 @@ The shape of a file (see attachment.toml for a full one):
                    are choices, scored by an item's `answer`)
     [[dimension]]  key, label, method ("mean", "sum" or "correct"), optional cutoff (the
                    score from which it counts as high), differ_by, description, talk = [...]
-        [[dimension.band]] at_least, key, title, text, next_steps, prompts, rituals
+        [[dimension.band]] at_least, key, title, text, next_steps, prompts, rituals (keys
+                   of rituals/data/rituals.toml, each linked to its add page)
     [[profile]]    a result for the whole assessment: key, title, ..., and either
                    when = {dimension = "high" | "low"} or top = "dimension"
     [[item]]       key, text, dimension, optional options, reverse, answer, feedback
@@ -21,11 +22,33 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from django.db import models
 
-METHODS = ("mean", "sum", "correct")
-CHARTS = ("quadrant", "bars", "count")
-LEVELS = ("high", "low")
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# The ritual library a band's `rituals` name, read as data: rituals/ and assessments/
+# are sibling apps and do not import each other (lint-imports).
+RITUALS_FILE = Path(__file__).resolve().parent.parent / "rituals" / "data" / "rituals.toml"
+
+
+class Method(models.TextChoices):
+    """How a dimension's items add up to its score."""
+
+    MEAN = "mean"
+    SUM = "sum"
+    CORRECT = "correct"
+
+
+class Chart(models.TextChoices):
+    QUADRANT = "quadrant"
+    BARS = "bars"
+    COUNT = "count"
+
+
+class Level(models.TextChoices):
+    """Where a score falls against its dimension's cutoff."""
+
+    HIGH = "high"
+    LOW = "low"
 
 
 class AssessmentError(ValueError):
@@ -66,13 +89,29 @@ class Item:
 
 
 @dataclass(frozen=True)
+class SuggestedRitual:
+    """A library ritual a band suggests: its key (for the add page) and its title."""
+
+    key: str
+    title: str
+
+
+@cache
+def ritual_library_titles() -> dict[str, str]:
+    """Each library ritual's title by its key."""
+    with RITUALS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {entry["key"]: entry["title"] for entry in data.get("ritual", [])}
+
+
+@dataclass(frozen=True)
 class Band:
     key: str
     title: str
     text: str
     next_steps: tuple[str, ...] = ()
     prompts: tuple[str, ...] = ()
-    rituals: tuple[str, ...] = ()
+    rituals: tuple[SuggestedRitual, ...] = ()
     at_least: float | None = None  # a dimension's band: from this score up to the next band
     when: tuple[tuple[str, str], ...] = ()  # a profile: (dimension, "high" | "low") pairs
     top: str | None = None  # a profile: this dimension scored highest
@@ -98,7 +137,7 @@ class Dimension:
 
     @property
     def as_percent(self) -> bool:
-        return self.method == "correct"
+        return self.method == Method.CORRECT
 
 
 @dataclass(frozen=True)
@@ -186,8 +225,13 @@ def _option_sets(data: dict, where: str) -> dict[str, tuple[Option, ...]]:
 def _band(entry: dict, where: str) -> Band:
     _require(entry, ("key", "title", "text"), where)
     when = entry.get("when", {})
-    if not isinstance(when, dict) or any(level not in LEVELS for level in when.values()):
+    if not isinstance(when, dict) or any(level not in Level.values for level in when.values()):
         raise AssessmentError(f"{where}: when must map dimensions to 'high' or 'low'")
+    titles = ritual_library_titles()
+    rituals = _strings(entry, "rituals", where)
+    unknown = [key for key in rituals if key not in titles]
+    if unknown:
+        raise AssessmentError(f"{where}: rituals names {unknown[0]!r}, which is not a key in the ritual library")
     at_least = entry.get("at_least")
     if at_least is not None and (isinstance(at_least, bool) or not isinstance(at_least, int | float)):
         raise AssessmentError(f"{where}: at_least must be a number")
@@ -197,7 +241,7 @@ def _band(entry: dict, where: str) -> Band:
         text=entry["text"],
         next_steps=_strings(entry, "next_steps", where),
         prompts=_strings(entry, "prompts", where),
-        rituals=_strings(entry, "rituals", where),
+        rituals=tuple(SuggestedRitual(key, titles[key]) for key in rituals),
         at_least=at_least,
         when=tuple(sorted(when.items())),
         top=entry.get("top"),
@@ -246,9 +290,9 @@ def _items(data: dict, sets: dict[str, tuple[Option, ...]], dimensions: set[str]
 
 
 def _score_range(method: str, items: tuple[Item, ...]) -> tuple[float, float]:
-    if method == "correct":
+    if method == Method.CORRECT:
         return 0.0, 1.0
-    if method == "sum":
+    if method == Method.SUM:
         return float(sum(item.lowest for item in items)), float(sum(item.highest for item in items))
     return float(min(item.lowest for item in items)), float(max(item.highest for item in items))
 
@@ -259,10 +303,10 @@ def _dimension(entry: dict, items: tuple[Item, ...], where: str) -> Dimension:
     mine = tuple(item for item in items if item.dimension == key)
     if not mine:
         raise AssessmentError(f"{here} has no items")
-    method = entry.get("method", "mean")
-    if method not in METHODS:
-        raise AssessmentError(f"{here}: unknown scoring method {method!r} (use {', '.join(METHODS)})")
-    if method == "correct":
+    method = entry.get("method", Method.MEAN)
+    if method not in Method.values:
+        raise AssessmentError(f"{here}: unknown scoring method {method!r} (use {', '.join(Method.values)})")
+    if method == Method.CORRECT:
         if any(item.answer is None for item in mine):
             raise AssessmentError(f"{here} scores by correct answers, but an item has no answer")
     elif any(item.options[0].score is None for item in mine):
@@ -299,8 +343,8 @@ def _dimension(entry: dict, items: tuple[Item, ...], where: str) -> Dimension:
 def parse(data: dict, where: str) -> Assessment:
     """An Assessment from a file's parsed TOML; AssessmentError if anything is off."""
     _require(data, ("slug", "title", "summary", "basis", "minutes", "chart", "options"), where)
-    if data["chart"] not in CHARTS:
-        raise AssessmentError(f"{where}: unknown chart {data['chart']!r} (use {', '.join(CHARTS)})")
+    if data["chart"] not in Chart.values:
+        raise AssessmentError(f"{where}: unknown chart {data['chart']!r} (use {', '.join(Chart.values)})")
     sets = _option_sets(data, where)
     entries = data.get("dimension", [])
     for number, entry in enumerate(entries, start=1):
@@ -325,7 +369,7 @@ def parse(data: dict, where: str) -> Assessment:
     for dimension in dimensions:
         if not dimension.bands and not profiles:
             raise AssessmentError(f"{where}: dimension {dimension.key!r} has no bands and there are no profiles")
-    if data["chart"] == "quadrant":
+    if data["chart"] == Chart.QUADRANT:
         for axis in ("x", "y"):
             if data.get(axis) not in by_key or by_key[data[axis]].cutoff is None:
                 raise AssessmentError(f"{where}: a quadrant chart needs {axis} = a dimension with a cutoff")

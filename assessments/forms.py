@@ -12,8 +12,9 @@ class AssessmentForm(forms.Form):
     missing answer or an item id the assessment does not have is caught here, with
     every valid answer kept for the re-render."""
 
-    # Not validated as an error: a missing or mangled token only costs the protection.
-    token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # Not validated as an error, nor its length: a missing, mangled or oversized token only
+    # costs the protection (submitted_token() replaces it), never the answers.
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, assessment: Assessment, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -85,16 +86,7 @@ class Question:
 
 
 def pack_answers(assessment: Assessment, answers: dict[str, str]) -> str:
-    """Answers as one short string in item order ("5,3,6,..."), for a link that carries
-    a signed-out result through signup without the server keeping it."""
+    """Answers as one short string in item order ("5,3,6,..."), for the signup link of
+    a signed-out result: static/js/assessments.js keeps it in the tab's sessionStorage
+    through signup and fills the form in with it, without the server keeping it."""
     return ",".join(answers[item.key] for item in assessment.items)
-
-
-def unpack_answers(assessment: Assessment, packed: str) -> dict[str, str]:
-    """Form initial values from pack_answers' string; {} if it does not fit."""
-    values = packed.split(",")
-    if len(values) != len(assessment.items):
-        return {}
-    if any(item.option(value) is None for item, value in zip(assessment.items, values, strict=True)):
-        return {}
-    return {item.field_name: value for item, value in zip(assessment.items, values, strict=True)}

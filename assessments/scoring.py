@@ -6,7 +6,7 @@ Answers are a dict of item key -> option value (as the form sends it, a string).
 
 from dataclasses import dataclass
 
-from .definitions import Assessment, Band, Dimension, Item
+from .definitions import Assessment, Band, Dimension, Item, Level, Method
 
 
 class IncompleteAnswers(ValueError):
@@ -36,7 +36,7 @@ def dimension_score(dimension: Dimension, items: tuple[Item, ...], answers: dict
         if item.key not in answers:
             raise IncompleteAnswers(f"item {item.key!r} has no answer")
         scores.append(item_score(item, answers[item.key]))
-    if dimension.method == "sum":
+    if dimension.method == Method.SUM:
         return round(sum(scores), 2)
     return round(sum(scores) / len(scores), 2)
 
@@ -61,7 +61,7 @@ def band_for(dimension: Dimension, score: float) -> Band | None:
 def level(dimension: Dimension, score: float) -> str:
     """'high' from the cutoff up, else 'low'."""
     assert dimension.cutoff is not None
-    return "high" if score >= dimension.cutoff else "low"
+    return Level.HIGH if score >= dimension.cutoff else Level.LOW
 
 
 def top_dimensions(assessment: Assessment, scores: dict[str, float]) -> list[Dimension]:

@@ -23,9 +23,15 @@ def record_attempt(*, user: User, assessment: Assessment, answers: dict[str, str
     return attempt, True
 
 
+@transaction.atomic
 def share_attempt(*, attempt: Attempt, couple: Couple) -> None:
-    """Share this result with the couple; it replaces any earlier one of the same
-    assessment as the one the partner compares with (the newest shared wins)."""
+    """Share this result with the couple, as the one the partner compares with: the
+    person's other results of the assessment stop being shared, so "stop sharing"
+    later leaves none behind. Their rows are locked first, so two shares at once
+    still leave one shared."""
+    mine = Attempt.objects.of(attempt.user, attempt.assessment)
+    list(mine.select_for_update().values_list("pk", flat=True))
+    mine.exclude(pk=attempt.pk).filter(shared_with__isnull=False).update(shared_with=None, shared_at=None)
     attempt.shared_with = couple
     attempt.shared_at = timezone.now()
     attempt.save(update_fields=["shared_with", "shared_at"])

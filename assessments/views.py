@@ -20,12 +20,15 @@ from couples.http import CoupleRequest
 from couples.models import Couple
 
 from . import charts, services
-from .definitions import Assessment, catalogue, get
-from .forms import AssessmentForm, pack_answers, unpack_answers
+from .definitions import Assessment, Chart, catalogue, get
+from .forms import AssessmentForm, pack_answers
 from .models import Attempt
 from .scoring import Result, differs, saved_result, score
 
 TEMPLATE = "assessments/take.html"
+# The trend on a result shows this many retakes at most, the latest: a line stays
+# readable, and the page reads a bounded number of rows however often it was taken.
+TREND_ATTEMPTS = 12
 
 
 def _get_assessment(slug: str) -> Assessment:
@@ -42,7 +45,7 @@ def _get_attempt_for_user(user: User, assessment: Assessment, pk: int) -> Attemp
 
 
 def _chart(result: Result, people: list[tuple[str, str, dict[str, float]]]):
-    if result.assessment.chart == "quadrant":
+    if result.assessment.chart == Chart.QUADRANT:
         return charts.quadrant(result.assessment, people)
     return charts.bars(result.assessment, people)
 
@@ -130,13 +133,15 @@ def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """
     assessment = _get_assessment(slug)
     if request.method == "GET":
-        kept = unpack_answers(assessment, request.GET.get("answers", ""))
-        form = AssessmentForm(assessment, initial={"token": uuid.uuid4(), **kept})
+        # Back from signup: the whole form, for static/js/assessments.js to fill in from
+        # this tab's sessionStorage (the answers never travel in a URL).
+        kept = request.GET.get("kept") == "1"
+        form = AssessmentForm(assessment, initial={"token": uuid.uuid4()})
         step = _parse_step(request.GET.get("step"), assessment)
         if request.htmx and step is not None:
             response = _render_step(request, assessment, form, step, moved=False)
         else:
-            response = _render_form(request, assessment, form, kept=bool(kept))
+            response = _render_form(request, assessment, form, kept=kept)
         # One URL, two shapes: caches must keep the htmx step apart from the page.
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -160,12 +165,13 @@ def take(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     answers = form.answers()
     if not request.user.is_authenticated:
         # Signed out: the result is shown and forgotten; nothing is written anywhere.
-        # The signup link carries the answers, so the person can keep them if they choose.
-        take_url = reverse("assessments:take", args=[assessment.slug])
-        keep_url = f"{take_url}?{urlencode({'answers': pack_answers(assessment, answers)})}"
+        # The signup link holds the answers in the page, and a click keeps them in this
+        # tab's sessionStorage, not in the URL: URLs land in access logs.
+        keep_url = f"{reverse('assessments:take', args=[assessment.slug])}?kept=1"
         context = {
             "assessment": assessment,
             "signup_url": f"{reverse('account_signup')}?{urlencode({'next': keep_url})}",
+            "packed_answers": pack_answers(assessment, answers),
             **_result_context(score(assessment, answers), _("You")),
         }
         template = f"{TEMPLATE}#assessment-result" if request.htmx else TEMPLATE
@@ -210,9 +216,8 @@ def _share_context(request: UserRequest, assessment: Assessment, attempt: Attemp
 def result(request: UserRequest, slug: str, pk: int) -> HttpResponse:
     assessment = _get_assessment(slug)
     attempt = _get_attempt_for_user(request.user, assessment, pk)
-    history = list(
-        Attempt.objects.of(request.user, slug).order_by("created_at", "pk").values_list("created_at", "scores")
-    )
+    newest = Attempt.objects.of(request.user, slug).order_by("-created_at", "-pk")
+    history = list(newest.values_list("created_at", "scores")[:TREND_ATTEMPTS])[::-1]
     found = saved_result(assessment, attempt.scores, attempt.answers)
     context = {
         **_share_context(request, assessment, attempt),

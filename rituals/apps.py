@@ -19,7 +19,16 @@ class RitualsConfig(AppConfig):
 
 
 def _couple_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
-    if created or instance.ended_at is not None:
+    if created:
+        return
+    if instance.ended_at is not None:
+        # An ended couple has nothing to be reminded of; rows left due would be swept
+        # (and dropped) at every occurrence for ever.
+        from .models import Reminder
+
+        Reminder.objects.filter(ritual__couple=instance, remind_at__isnull=False).update(
+            occurrence_at=None, remind_at=None
+        )
         return
     if update_fields is not None and "time_zone" not in update_fields:
         return

@@ -1,10 +1,11 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Pillar
+from .models import Outcome, Pillar
 from .recurrence import Cadence, Nth, Pattern, Schedule, ScheduleError, Weekday, day_bounds
 
 # How long before an occurrence a person may ask to be reminded ("" means never).
@@ -21,6 +22,9 @@ REMINDER_CHOICES = [
 
 # How far ahead a schedule must produce an occurrence to count as possible.
 POSSIBLE_WITHIN = timedelta(days=400)
+# How far from today a start or end date may be: a ritual is for this stretch of life,
+# and a date at the edge of what Python can hold would overflow the rule's expansion.
+DATE_RANGE_YEARS = 5
 
 
 class RitualForm(forms.Form):
@@ -94,9 +98,32 @@ class RitualForm(forms.Form):
         error_messages={"invalid": _("Write a date like 2026-06-01, or leave it empty.")},
     )
 
-    def __init__(self, *args, zone, **kwargs) -> None:
+    def __init__(self, *args, zone, kept_dates: tuple[date | None, ...] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
+        # An edited ritual's own dates stay allowed, however long ago it started.
+        self.kept_dates = {day for day in kept_dates if day is not None}
+
+    def _clean_date_in_range(self, name: str) -> date | None:
+        value = self.cleaned_data.get(name)
+        if value is None or value in self.kept_dates:
+            return value
+        today = timezone.now().astimezone(self.zone).date()
+        earliest = today.replace(year=today.year - DATE_RANGE_YEARS, day=min(today.day, 28))
+        latest = today.replace(year=today.year + DATE_RANGE_YEARS, day=min(today.day, 28))
+        if not earliest <= value <= latest:
+            raise forms.ValidationError(
+                _("Pick a date between %(earliest)s and %(latest)s."),
+                code="out_of_range",
+                params={"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+            )
+        return value
+
+    def clean_starts_on(self) -> date | None:
+        return self._clean_date_in_range("starts_on")
+
+    def clean_ends_on(self) -> date | None:
+        return self._clean_date_in_range("ends_on")
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -156,7 +183,7 @@ class DeclineForm(forms.Form):
 
 
 class MarkForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("done", "done"), ("skipped", "skipped")])
+    outcome = forms.ChoiceField(choices=Outcome.choices)
 
 
 class RatingForm(forms.Form):

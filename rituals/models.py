@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -94,23 +95,11 @@ class RitualQuerySet(models.QuerySet):
         """The couple's active rituals falling on this local date, each with whether it
         was done or skipped. /today/ asks on every visit, so: the active rituals by a
         query built once per process (core.prepared), the rules expanded in Python, and
-        the day's outcomes by a second query only when something falls on the day (every
-        cadence we offer falls at most once a day)."""
-        start, end = day_bounds(day, couple.zone)
-        occurrences: list[Occurrence] = []
-        for ritual in _ACTIVE_OF_COUPLE.run(couple=couple.pk):
+        the day's outcomes by a second query only when something falls on the day."""
+        rituals = list(_ACTIVE_OF_COUPLE.run(couple=couple.pk))
+        for ritual in rituals:
             ritual.couple = couple
-            occurrences.extend(Occurrence(ritual, instant) for instant in ritual.pattern().between(start, end))
-        if occurrences:
-            marked = Completion.objects.filter(
-                ritual_id__in={occurrence.ritual.pk for occurrence in occurrences},
-                occurs_at__gte=start,
-                occurs_at__lt=end,
-            )
-            outcomes = dict(marked.values_list("ritual_id", "outcome"))
-            for occurrence in occurrences:
-                occurrence.outcome = outcomes.get(occurrence.ritual.pk)
-        return sorted(occurrences, key=lambda occurrence: occurrence.starts_at)
+        return occurrences_with_outcomes(rituals, *day_bounds(day, couple.zone))
 
 
 class Ritual(models.Model):
@@ -211,6 +200,23 @@ class Completion(models.Model):
         return mine, theirs if mine is not None else None
 
 
+def occurrences_with_outcomes(rituals: Iterable["Ritual"], start: datetime, end: datetime) -> list[Occurrence]:
+    """Every occurrence of these rituals (their couple set) with start <= instant < end,
+    in order, each with its outcome: one query for the outcomes, keyed by (ritual,
+    instant), and none when nothing falls in the window."""
+    occurrences = [occurrence for ritual in rituals for occurrence in ritual.occurrences_between(start, end)]
+    if occurrences:
+        marked = Completion.objects.filter(
+            ritual_id__in={occurrence.ritual.pk for occurrence in occurrences},
+            occurs_at__gte=start,
+            occurs_at__lt=end,
+        ).values_list("ritual_id", "occurs_at", "outcome")
+        outcomes = {(ritual_id, occurs_at): outcome for ritual_id, occurs_at, outcome in marked}
+        for occurrence in occurrences:
+            occurrence.outcome = outcomes.get((occurrence.ritual.pk, occurrence.starts_at))
+    return sorted(occurrences, key=lambda occurrence: occurrence.starts_at)
+
+
 class Rating(models.Model):
     """How close one partner felt, 1 to 5, after an occurrence was done."""
 
@@ -252,7 +258,10 @@ class Reminder(models.Model):
 
     def schedule(self, ritual: Ritual, *, after: datetime) -> None:
         """Set (not save) the next occurrence after `after` and when to remind of it."""
-        upcoming = ritual.next_occurrence_after(after) if ritual.is_active else None
+        # An ended couple (unpair ends it with an UPDATE, so no signal says so) has
+        # nothing to be reminded of: the sweep that finds the row due stops it here.
+        reminds = ritual.is_active and ritual.couple.ended_at is None
+        upcoming = ritual.next_occurrence_after(after) if reminds else None
         if upcoming is None or self.minutes_before is None:
             self.occurrence_at = self.remind_at = None
             return

@@ -3,10 +3,10 @@ RitualsConfig.ready().
 
 Its key says everything needed to judge it: "<ritual id>:<occurrence start, UTC>",
 e.g. "42:20260308T073000Z". So `ritual_reminder_notices` decides for a whole batch in
-two queries whether each (person, key) is still worth sending: the ritual is active,
-the person is still in its couple, the rule still has that occurrence, and it has not
-begun longer ago than the late limit. The notice names the ritual and its time, never
-a rating or a note.
+three queries whether each (person, key) is still worth sending: the ritual is active,
+the person is still in its couple, the rule still has that occurrence, it has not
+begun longer ago than the late limit, and nobody has marked it done or skipped yet.
+The notice names the ritual and its time, never a rating or a note.
 """
 
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from couples.models import Couple
 from notifications.registry import Kind, Notice, Request
 
-from .models import Ritual, RitualState
+from .models import Completion, Ritual, RitualState
 from .recurrence import instant_from_key, instant_key
 
 # A reminder may still go out this long after its occurrence began ("it's on now").
@@ -45,13 +45,24 @@ def parse_key(key: str | None) -> tuple[int, datetime] | None:
     return int(ritual_id), starts_at
 
 
+def _marked(candidates: list[tuple[Request, Ritual, datetime, str]]) -> set[tuple[int, datetime]]:
+    """The (ritual, occurrence) pairs among these already marked done or skipped (1 query)."""
+    if not candidates:
+        return set()
+    found = Completion.objects.filter(
+        ritual_id__in={ritual.pk for _, ritual, _, _ in candidates},
+        occurs_at__in={starts_at for _, _, starts_at, _ in candidates},
+    )
+    return set(found.values_list("ritual_id", "occurs_at"))
+
+
 def ritual_reminder_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
-    """Still worth sending: see the module's docstring (2 queries)."""
+    """Still worth sending: see the module's docstring (3 queries)."""
     parsed = {request: parse_key(request.key) for request in requests}
     ritual_ids = {found[0] for found in parsed.values() if found}
     rituals = {ritual.pk: ritual for ritual in Ritual.objects.filter(pk__in=ritual_ids, state=RitualState.ACTIVE)}
     paired = Couple.objects.partner_names_for({request.user.pk for request in requests})
-    notices = []
+    candidates: list[tuple[Request, Ritual, datetime, str]] = []
     for request in requests:
         found = parsed[request]
         if found is None or request.user.pk not in paired:
@@ -66,7 +77,13 @@ def ritual_reminder_notices(requests: Sequence[Request], now: datetime) -> list[
         ritual.couple = couple  # its id and time zone are all the rule needs
         if not ritual.pattern().occurs_at(starts_at):
             continue  # the schedule changed since this was claimed
-        local = starts_at.astimezone(couple.zone)
+        candidates.append((request, ritual, starts_at, partner_name))
+    marked = _marked(candidates)
+    notices = []
+    for request, ritual, starts_at, partner_name in candidates:
+        if (ritual.pk, starts_at) in marked:
+            continue  # done or skipped already, perhaps ahead of time
+        local = starts_at.astimezone(ritual.couple.zone)
         notices.append(
             Notice(
                 user=request.user,

@@ -170,11 +170,17 @@ def instant_key(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+# Years an occurrence key may name: rules are expanded a day either side of an instant,
+# so one at the edge of what datetime holds would overflow.
+KEY_YEARS = range(1900, 2201)
+
+
 def instant_from_key(text: str) -> datetime | None:
     try:
-        return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        instant = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         return None
+    return instant if instant.year in KEY_YEARS else None
 
 
 def weekday_labels(days: Sequence[str]) -> list[str]:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from couples.models import Couple
@@ -71,15 +71,33 @@ def resume_ritual(*, ritual: Ritual, now: datetime | None = None) -> Ritual:
 @transaction.atomic
 def update_ritual(*, ritual: Ritual, user, fields: dict, now: datetime | None = None) -> Ritual:
     """Change what and when. The couple agreed to the ritual already, so an edit by
-    either partner applies at once; a declined one goes back to the partner as this
-    person's new proposal."""
+    either partner applies at once. A proposal edited by the partner it awaits, or a
+    declined one edited by either, becomes this person's proposal: the other says yes
+    to the new version, so nobody accepts their own change.
+
+    The row is locked and only the edited fields are written, so a pause or accept the
+    partner made since this person opened the form stands; the state changes only
+    through `_transition`."""
     now = now or timezone.now()
+    current = Ritual.objects.select_for_update().only("state", "proposed_by", "decline_note").get(pk=ritual.pk)
+    ritual.state, ritual.proposed_by_id, ritual.decline_note = (
+        current.state,
+        current.proposed_by_id,
+        current.decline_note,
+    )
     for name, value in fields.items():
         setattr(ritual, name, value)
-    if ritual.state == RitualState.DECLINED:
-        ritual.state, ritual.proposed_by, ritual.decline_note = RitualState.PROPOSED, user, ""
     ritual.updated_at = now
-    ritual.save()
+    ritual.save(update_fields=[*fields, "updated_at"])
+    if ritual.state == RitualState.DECLINED or ritual.awaits_answer_from(user):
+        _transition(
+            ritual,
+            allowed_from={RitualState.DECLINED, RitualState.PROPOSED},
+            to=RitualState.PROPOSED,
+            now=now,
+            proposed_by=user,
+            decline_note="",
+        )
     reschedule_reminders(ritual=ritual, now=now)
     return ritual
 
@@ -123,35 +141,43 @@ def mark_occurrence(
 ) -> Completion:
     """Mark an occurrence done or skipped. Either partner may; both marking at once
     leave exactly one row (the unique constraint; update_or_create retries the read
-    when its insert loses). A later mark changes the outcome, it never adds a row."""
+    when its insert loses). A later mark changes the outcome, it never adds a row,
+    except that one rated as done stays done: the ratings belong to it."""
     now = now or timezone.now()
     if outcome not in Outcome.values:
         raise NotAllowed
-    completion, _ = Completion.objects.update_or_create(
-        ritual=ritual,
-        occurs_at=occurs_at,
-        defaults={"outcome": outcome, "marked_by": user, "marked_at": now},
-    )
-    if outcome != Outcome.DONE:
-        # Skipped after all: closeness ratings belonged to the time it was done.
-        completion.ratings.all().delete()
+    with transaction.atomic():
+        existing = Completion.objects.select_for_update().filter(ritual=ritual, occurs_at=occurs_at).first()
+        if existing is not None and outcome != Outcome.DONE and existing.ratings.exists():
+            raise NotAllowed
+        completion, _ = Completion.objects.update_or_create(
+            ritual=ritual,
+            occurs_at=occurs_at,
+            defaults={"outcome": outcome, "marked_by": user, "marked_at": now},
+        )
     return completion
 
 
 def rate_closeness(*, completion: Completion, user, score: int, now: datetime | None = None) -> Rating:
-    """One rating per person per done occurrence; rating again changes it."""
+    """One rating per person per done occurrence; rating again changes it until the
+    partner has rated too. Then both are shown, and that reveal is final."""
     now = now or timezone.now()
-    if completion.outcome != Outcome.DONE or not 1 <= score <= 5:
+    if not 1 <= score <= 5:
         raise NotAllowed
-    try:
+    with transaction.atomic():
+        # Locked, so a skip or the partner's rating cannot cross this one.
+        current = Completion.objects.select_for_update().filter(pk=completion.pk).first()
+        if current is None or current.outcome != Outcome.DONE:
+            raise NotAllowed
+        raters = set(Rating.objects.filter(completion=current).values_list("user_id", flat=True))
+        if user.pk in raters and len(raters) > 1:
+            raise NotAllowed
         rating, _ = Rating.objects.update_or_create(
-            completion=completion,
+            completion=current,
             user=user,
             defaults={"score": score},
             create_defaults={"score": score, "created_at": now},
         )
-    except IntegrityError as error:  # the completion was deleted under us
-        raise NotAllowed from error
     return rating
 
 

@@ -32,6 +32,7 @@ from .models import (
     Reminder,
     Ritual,
     RitualState,
+    occurrences_with_outcomes,
 )
 from .recurrence import day_bounds, instant_from_key
 from .summary import four_weeks
@@ -73,18 +74,12 @@ def _upcoming(couple: Couple, rituals: list[Ritual], now: datetime) -> list[tupl
     today = couple.local_date(now)
     start = day_bounds(today, couple.zone)[0]
     end = day_bounds(today + timedelta(days=UPCOMING_DAYS - 1), couple.zone)[1]
-    marked = Completion.objects.filter(ritual__in=rituals, occurs_at__gte=start, occurs_at__lt=end)
-    outcomes = {
-        (ritual_id, occurs_at): outcome
-        for ritual_id, occurs_at, outcome in marked.values_list("ritual_id", "occurs_at", "outcome")
-    }
-    days: dict = {today + timedelta(days=n): [] for n in range(UPCOMING_DAYS)}
     for ritual in rituals:
         ritual.couple = couple
-        for occurrence in ritual.occurrences_between(start, end):
-            occurrence.outcome = outcomes.get((ritual.pk, occurrence.starts_at))
-            days.setdefault(occurrence.local_start.date(), []).append(occurrence)
-    return [(day, sorted(found, key=lambda o: o.starts_at)) for day, found in days.items()]
+    days: dict = {today + timedelta(days=n): [] for n in range(UPCOMING_DAYS)}
+    for occurrence in occurrences_with_outcomes(rituals, start, end):
+        days.setdefault(occurrence.local_start.date(), []).append(occurrence)
+    return list(days.items())
 
 
 @couple_required
@@ -172,10 +167,14 @@ def edit(request: CoupleRequest, pk: int) -> HttpResponse:
     ritual = _get_ritual_for_couple(request.couple, pk)
     status = 200
     if request.method == "POST":
-        form = RitualForm(request.POST, zone=request.couple.zone)
+        form = RitualForm(request.POST, zone=request.couple.zone, kept_dates=(ritual.starts_on, ritual.ends_on))
         if form.is_valid():
             services.update_ritual(ritual=ritual, user=request.user, fields=form.ritual_fields())
-            messages.success(request, _("Saved."))
+            if ritual.state == RitualState.PROPOSED:  # this person's proposal now
+                name = request.partner.name if request.partner else ""
+                messages.success(request, _("Saved. It starts once %(name)s says yes.") % {"name": name})
+            else:
+                messages.success(request, _("Saved."))
             return _redirect(request, reverse("rituals:detail", args=[ritual.pk]))
         status = 422
     else:
@@ -206,14 +205,7 @@ def _detail_context(request: CoupleRequest, ritual: Ritual, **extra) -> dict:
     reminder = Reminder.objects.filter(ritual=ritual, user=request.user).first()
     minutes = reminder.minutes_before if reminder else DEFAULT_REMINDER_MINUTES
     start = day_bounds(request.couple.local_date(now), request.couple.zone)[0]
-    upcoming = ritual.occurrences_between(start, now + timedelta(days=UPCOMING_DAYS))[:5]
-    outcomes = dict(
-        Completion.objects.filter(ritual=ritual, occurs_at__in=[o.starts_at for o in upcoming]).values_list(
-            "occurs_at", "outcome"
-        )
-    )
-    for occurrence in upcoming:
-        occurrence.outcome = outcomes.get(occurrence.starts_at)
+    upcoming = occurrences_with_outcomes([ritual], start, now + timedelta(days=UPCOMING_DAYS))[:5]
     return {
         "ritual": ritual,
         "partner": request.partner,
@@ -353,11 +345,16 @@ def mark(request: CoupleRequest, pk: int, key: str) -> HttpResponse:
         messages.info(request, _("This one can be marked on its day, while the ritual is on."))
         status = 422
     else:
-        completion = services.mark_occurrence(
-            ritual=found.ritual, occurs_at=found.starts_at, user=request.user, outcome=form.cleaned_data["outcome"]
-        )
-        found.completion, found.outcome = completion, completion.outcome
-        status = 200
+        try:
+            completion = services.mark_occurrence(
+                ritual=found.ritual, occurs_at=found.starts_at, user=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except services.NotAllowed:
+            messages.info(request, _("You have rated this one already, so it stays done."))
+            status = 422
+        else:
+            found.completion, found.outcome = completion, completion.outcome
+            status = 200
     if request.htmx:
         # The row that was pressed (on /rituals/ or /today/) shows its new state.
         return render(request, "rituals/occurrence.html#occurrence-row", {"occurrence": found}, status=status)
@@ -374,7 +371,16 @@ def rate(request: CoupleRequest, pk: int, key: str) -> HttpResponse:
         return _render_occurrence(request, found, status=422)
     if not form.is_valid():
         return _render_occurrence(request, found, status=422, rating_form=form)
-    services.rate_closeness(completion=found.completion, user=request.user, score=form.cleaned_data["score"])
+    try:
+        services.rate_closeness(completion=found.completion, user=request.user, score=form.cleaned_data["score"])
+    except services.NotAllowed:
+        # Both had rated (the reveal is final), or it was just marked skipped.
+        found = _get_occurrence_for_couple(request.couple, pk, key)
+        if found.is_done:
+            messages.info(request, _("You have both rated this one, so your numbers stay as they were shown."))
+        else:
+            messages.info(request, _("Once it is marked done, you can each say how close you felt."))
+        return _render_occurrence(request, found, status=422)
     if request.htmx:
         return _render_occurrence(request, _get_occurrence_for_couple(request.couple, pk, key))
     return redirect("rituals:occurrence", pk, key)

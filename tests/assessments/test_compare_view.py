@@ -39,7 +39,7 @@ def test_it_puts_both_partners_on_the_attachment_chart(alice_client, alice, bob,
     assert "You: Fearful-avoidant" in body and "Bob: Mostly secure" in body
 
 
-def test_canary_an_unshared_partner_result_never_shows(alice_client, alice, bob, couple):
+def test_it_canary_an_unshared_partner_result_never_shows(alice_client, alice, bob, couple):
     make_attempt(alice, "fading-intimacy", signs(1), shared_with=couple)
     make_attempt(bob, "fading-intimacy", signs(7))  # taken, not shared
     body = text_of(alice_client.get(URL))
@@ -47,7 +47,7 @@ def test_canary_an_unshared_partner_result_never_shows(alice_client, alice, bob,
     assert "When Bob shares theirs" in body
 
 
-def test_canary_a_shared_partner_result_stays_hidden_until_ones_own_is_shared(alice_client, alice, bob, couple):
+def test_it_canary_a_shared_partner_result_stays_hidden_until_ones_own_is_shared(alice_client, alice, bob, couple):
     make_attempt(alice, "fading-intimacy", signs(1))  # taken, not shared
     make_attempt(bob, "fading-intimacy", signs(7), shared_with=couple)
     body = text_of(alice_client.get(URL))
@@ -55,7 +55,7 @@ def test_canary_a_shared_partner_result_stays_hidden_until_ones_own_is_shared(al
     assert "Share your own result first" in body
 
 
-def test_canary_a_result_shared_in_an_earlier_couple_stays_there(client, alice, bob, charlie, couple, other_couple):
+def test_it_canary_a_result_shared_in_an_earlier_couple_stays_there(client, alice, bob, charlie, couple, other_couple):
     make_attempt(charlie, "fading-intimacy", signs(7), shared_with=couple)  # a stale share, not charlie's couple now
     make_attempt(alice, "fading-intimacy", signs(1), shared_with=couple)
     client.force_login(alice)

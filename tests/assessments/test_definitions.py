@@ -6,8 +6,18 @@ import tomllib
 
 import pytest
 
-from assessments.definitions import DATA_DIR, AssessmentError, catalogue, parse, read_assessment
+from assessments.definitions import (
+    DATA_DIR,
+    AssessmentError,
+    Chart,
+    Level,
+    Method,
+    catalogue,
+    parse,
+    read_assessment,
+)
 from prompts.models import Family
+from rituals.library import library as rituals_library
 
 ATTACHMENT = tomllib.loads((DATA_DIR / "attachment.toml").read_text())
 CHECKLIST = tomllib.loads((DATA_DIR / "fading-intimacy.toml").read_text())
@@ -112,6 +122,10 @@ def test_it_refuses_a_broken_attachment_file(change, message):
         (lambda d: d["dimension"][0]["band"][0].update(next_steps="Rest"), r"next_steps must be a list"),
         (lambda d: d["item"][0].update(answer="maybe"), r"its answer 'maybe' is not one of its options"),
         (lambda d: d["dimension"][0].update(method="correct"), r"scores by correct answers, but an item has no answer"),
+        (
+            lambda d: d["dimension"][0]["band"][0].update(rituals=["Date night"]),
+            r"band #1: rituals names 'Date night', which is not a key in the ritual library",
+        ),
     ],
 )
 def test_it_refuses_a_broken_checklist_file(change, message):
@@ -177,3 +191,25 @@ def test_it_suggests_only_prompt_families_that_exist():
         bands = [*assessment.profiles, *(band for dimension in assessment.dimensions for band in dimension.bands)]
         for band in bands:
             assert set(band.prompts) <= families, (assessment.slug, band.key, set(band.prompts) - families)
+
+
+def test_it_suggests_only_rituals_from_the_library_by_their_titles():
+    library = {key: entry.title for key, entry in rituals_library().items()}
+    suggested = set()
+    for assessment in catalogue().values():
+        bands = [*assessment.profiles, *(band for dimension in assessment.dimensions for band in dimension.bands)]
+        for band in bands:
+            for ritual in band.rituals:
+                assert library.get(ritual.key) == ritual.title, (assessment.slug, band.key, ritual.key)
+                suggested.add(ritual.key)
+    assert len(suggested) > 10
+
+
+def test_it_names_methods_charts_and_levels_as_choices():
+    assert Method.values == ["mean", "sum", "correct"]
+    assert Chart.values == ["quadrant", "bars", "count"]
+    assert Level.values == ["high", "low"]
+    refused(broken(CHECKLIST, lambda d: d.update(chart="pie")), r"unknown chart 'pie' \(use quadrant, bars, count\)")
+    assert {dimension.method for assessment in catalogue().values() for dimension in assessment.dimensions} <= set(
+        Method
+    )

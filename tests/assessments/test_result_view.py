@@ -87,3 +87,22 @@ def test_it_rescores_a_saved_result_when_the_assessment_gained_a_dimension(alice
     attempt.scores = {}
     attempt.save()
     assert "Real distance has grown" in text_of(alice_client.get(url(attempt)))
+
+
+def test_it_links_each_suggested_ritual_to_its_add_page(alice_client, alice):
+    attempt = make_attempt(alice, "fading-intimacy", signs(3))
+    body = text_of(alice_client.get(url(attempt)))
+    new = reverse("rituals:new")
+    for key, title in (("daily-check-in", "Daily check-in"), ("phone-free-hour", "A phone-free hour")):
+        assert f'<a href="{new}?from={key}">{title}</a>' in body
+
+
+def test_it_draws_the_trend_over_the_last_twelve_attempts(alice_client, alice):
+    start = timezone.now() - timedelta(days=100)
+    for n in range(14):
+        make_attempt(alice, "fading-intimacy", signs(8 if n < 2 else n % 3), when=start + timedelta(days=n))
+    latest = make_attempt(alice, "fading-intimacy", signs(1))
+    response = alice_client.get(url(latest))
+    trend = response.context["trend"]
+    assert len(trend.dates) == 12 and trend.dates[-1] == latest.created_at
+    assert "8 / 8" not in text_of(response)  # the two oldest fell off

@@ -1,6 +1,10 @@
 """Sharing a result with one's partner, and taking it back."""
 
+from datetime import timedelta
+
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Attempt
 
@@ -64,3 +68,29 @@ def test_it_sends_someone_without_a_partner_to_pair_first(client, charlie):
 
 def test_it_refuses_get(alice_client, alice, couple):
     assert alice_client.get(url(make_attempt(alice, "fading-intimacy", signs(2)))).status_code == 405
+
+
+def test_it_shares_one_result_at_a_time_so_stopping_leaves_none_shared(alice_client, alice, bob, couple):
+    make_attempt(bob, "fading-intimacy", signs(5), shared_with=couple)
+    older = make_attempt(alice, "fading-intimacy", signs(1), when=timezone.now() - timedelta(days=30))
+    newer = make_attempt(alice, "fading-intimacy", signs(3))
+    alice_client.post(url(older), {"shared": "1"})
+    alice_client.post(url(newer), {"shared": "1"})
+    older.refresh_from_db()
+    assert older.shared_with is None and older.shared_at is None
+    alice_client.post(url(newer), {"shared": "0"})
+    assert not Attempt.objects.filter(user=alice, shared_with__isnull=False).exists()
+    client = Client()
+    client.force_login(bob)
+    response = client.get(reverse("assessments:compare", args=["fading-intimacy"]))
+    assert response.context["theirs"] is None
+    assert not Attempt.objects.visible_to(bob, couple).filter(user=alice).exists()
+
+
+def test_it_compares_with_the_result_shared_not_the_newest(alice_client, alice, bob, couple):
+    make_attempt(bob, "fading-intimacy", signs(5), shared_with=couple)
+    shared = make_attempt(alice, "fading-intimacy", signs(1), when=timezone.now() - timedelta(days=30))
+    alice_client.post(url(shared), {"shared": "1"})
+    make_attempt(alice, "fading-intimacy", signs(6))  # newer, kept private
+    response = alice_client.get(reverse("assessments:compare", args=["fading-intimacy"]))
+    assert response.context["mine"].pk == shared.pk

@@ -12,6 +12,7 @@ from assessments.definitions import catalogue
 from assessments.models import Attempt
 from couples.models import Couple
 from tests.assessments.helpers import answers, signs
+from tests.e2e.test_journey import sign_up
 from tests.factories import PASSWORD, make_attempt, make_couple, make_user
 
 pytestmark = pytest.mark.browser
@@ -79,6 +80,30 @@ def test_it_lets_a_signed_out_visitor_take_attachment_one_question_per_screen(
     page.get_by_role("link", name="When to seek support").click()
     expect(page.get_by_role("heading", name="When to seek support", level=1)).to_be_visible()
     check_page(page, "when to seek support")
+
+
+def test_it_carries_a_signed_out_result_through_signup_outside_any_url(
+    live_server, transactional_db, phone, check_page
+):
+    url = live_server.url
+    page = phone("visitor")
+    page.goto(f"{url}/assessments/fading-intimacy/")
+    for number in range(1, 9):
+        answer_step(page, number, 8, "Yes, this fits" if number <= 2 else "No, not really")
+    page.get_by_role("link", name="Sign up to keep results").click()
+    page.wait_for_url(re.compile(r".*/accounts/signup/.*"))
+    assert "answers" not in page.url
+    sign_up(page, check_page, name="Erin", email="erin@example.com")
+    page.wait_for_url(f"{url}/assessments/fading-intimacy/?kept=1")
+    expect(page.get_by_text("Your answers from before are filled in.")).to_be_visible()
+    expect(page.locator("input[type=radio]:checked")).to_have_count(8)
+    check_page(page, "checklist, answers kept after signup")
+    page.get_by_role("button", name="Save my result").click()
+    page.wait_for_url(re.compile(r".*/assessments/fading-intimacy/results/\d+/$"))
+    assert Attempt.objects.get().scores == {"signs": 2}
+    # Filled in once: the tab forgets them.
+    page.goto(f"{url}/assessments/fading-intimacy/?kept=1")
+    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
 
 
 def test_it_works_as_a_plain_form_with_javascript_off(live_server, transactional_db, phone, check_page):

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.forms import ChoiceField
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from rituals import services
-from rituals.models import Completion, Guide, Rating
+from rituals.forms import MarkForm
+from rituals.models import Completion, Guide, Outcome, Rating
 
 from ..factories import make_ritual, text_of
 
@@ -84,6 +86,29 @@ def test_it_hides_a_rating_until_both_rated_then_shows_both(alice_client, bob_cl
     assert "2 of 5" in text_of(bob_client.get(url["occurrence"]))
 
 
+def test_it_refuses_a_new_rating_after_the_reveal_with_a_message(alice_client, bob_client, bob, walk):
+    occurrence = todays(walk)
+    url = urls(occurrence)
+    services.mark_occurrence(ritual=walk, occurs_at=occurrence.starts_at, user=bob, outcome="done")
+    bob_client.post(url["rate"], {"score": "2"})
+    alice_client.post(url["rate"], {"score": "5"})
+    response = alice_client.post(url["rate"], {"score": "1"})
+    body = text_of(response)
+    assert response.status_code == 422 and "You have both rated this one" in body
+    assert "5 of 5" in body and "2 of 5" in body
+    assert set(Rating.objects.values_list("score", flat=True)) == {2, 5}
+
+
+def test_it_refuses_skipping_a_rated_occurrence_with_a_message(alice_client, bob_client, walk, htmx):
+    occurrence = todays(walk)
+    url = urls(occurrence)
+    alice_client.post(url["mark"], {"outcome": "done"})
+    bob_client.post(url["rate"], {"score": "4"})
+    response = alice_client.post(url["mark"], {"outcome": "skipped"}, **htmx)
+    assert response.status_code == 422 and "Done" in text_of(response)
+    assert Completion.objects.get().outcome == "done" and Rating.objects.count() == 1
+
+
 def test_it_keeps_the_form_on_a_bad_rating(alice_client, walk):
     occurrence = todays(walk)
     url = urls(occurrence)
@@ -144,3 +169,17 @@ def test_it_returns_fragments_to_htmx(alice_client, walk, htmx):
         body = text_of(alice_client.get(url, **htmx))
         assert "<html" not in body and marker in body
         assert "<html" in text_of(alice_client.get(url))
+
+
+def test_it_gives_404_for_an_occurrence_at_the_edge_of_time(alice_client, walk):
+    for key in ("99991231T235959Z", "00010101T000000Z", "18991231T190000Z"):
+        for name in ("occurrence", "mark", "rate"):
+            url = reverse(f"rituals:{name}", args=[walk.pk, key])
+            response = alice_client.get(url) if name == "occurrence" else alice_client.post(url, {"outcome": "done"})
+            assert response.status_code == 404, (name, key)
+
+
+def test_it_offers_the_outcomes_as_their_choices():
+    field = MarkForm().fields["outcome"]
+    assert isinstance(field, ChoiceField) and field.choices == Outcome.choices
+    assert not MarkForm({"outcome": "missed"}).is_valid()

@@ -1,6 +1,6 @@
 """The ritual pages: list, library, add, propose and answer, pause, delete (HTTP)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 
@@ -228,3 +228,37 @@ def test_it_sends_unpaired_people_to_the_couple_page(client, charlie):
     client.force_login(charlie)
     response = client.get(INDEX)
     assert response.status_code == 302 and response["Location"] == reverse("couples:couple")
+
+
+def test_it_refuses_dates_far_from_today_with_a_message(alice_client, couple):
+    for field, value in [("starts_on", "9999-12-31"), ("starts_on", "0001-01-01"), ("ends_on", "9999-12-31")]:
+        body = _refused(alice_client, {field: value}, "Pick a date between")
+        assert f'value="{value}"' in body
+    ritual = make_ritual(couple)
+    edit = reverse("rituals:edit", args=[ritual.pk])
+    for value in ("9999-12-31", "0001-01-01"):
+        response = alice_client.post(edit, {**VALID, "starts_on": value})
+        assert response.status_code == 422 and "Pick a date between" in text_of(response)
+    ritual.refresh_from_db()
+    assert ritual.title == "Evening walk"
+
+
+def test_it_lets_an_old_ritual_be_edited_with_its_own_start_date(alice_client, couple):
+    ritual = make_ritual(couple, starts_on=date(2019, 3, 1))
+    edit = reverse("rituals:edit", args=[ritual.pk])
+    response = alice_client.post(edit, {**VALID, "title": "Still walking", "starts_on": "2019-03-01"})
+    assert response.status_code == 302
+    ritual.refresh_from_db()
+    assert ritual.title == "Still walking" and ritual.starts_on == date(2019, 3, 1)
+    response = alice_client.post(edit, {**VALID, "starts_on": "2019-03-02"})
+    assert response.status_code == 422 and "Pick a date between" in text_of(response)
+
+
+def test_it_sends_a_partners_edit_of_a_proposal_back_for_a_yes(client, alice, bob, couple):
+    ritual = make_ritual(couple, state=RitualState.PROPOSED, proposed_by=alice)
+    client.force_login(bob)
+    response = client.post(reverse("rituals:edit", args=[ritual.pk]), {**VALID, "start_time": "07:00"}, follow=True)
+    assert "Saved. It starts once Alice says yes." in text_of(response)
+    assert client.post(reverse("rituals:accept", args=[ritual.pk])).status_code == 302
+    ritual.refresh_from_db()
+    assert ritual.state == RitualState.PROPOSED and ritual.proposed_by == bob

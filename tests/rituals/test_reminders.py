@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from couples.models import Couple
+from couples.services import unpair
 from notifications.models import SendLog
 from notifications.registry import Request
 from rituals import services
@@ -78,6 +79,15 @@ def test_it_drops_a_reminder_for_an_occurrence_long_begun(clock, walk):  # noqa:
     assert set(Reminder.objects.values_list("occurrence_at", flat=True)) == {at(2026, 6, 2, 18, 30)}
 
 
+@pytest.mark.parametrize("outcome", ["skipped", "done"])
+def test_it_sends_no_reminder_for_an_occurrence_already_marked(clock, walk, alice, bob, outcome):  # noqa: F811
+    services.mark_occurrence(ritual=walk, occurs_at=at(2026, 6, 1, 18, 30), user=bob, outcome=outcome)
+    sweep(clock, at(2026, 6, 1, 18, 15))
+    assert mail.outbox == []
+    sweep(clock, at(2026, 6, 2, 18, 15))  # the next day's is not marked
+    assert len(mail.outbox) == 2
+
+
 def in_new_york(couple, alice):
     Couple.objects.filter(pk=couple.pk).update(time_zone="America/New_York")
     found = Couple.objects.current_for(alice)
@@ -108,7 +118,7 @@ def test_it_reminds_once_across_the_fall_back(clock, couple, alice, bob):  # noq
     assert SendLog.objects.get(user=alice).key == reminder_key(ritual.pk, at(2026, 11, 1, 5, 30))
 
 
-def test_it_judges_a_batch_in_two_queries(walk, alice, bob, charlie, other_couple, django_assert_num_queries):
+def test_it_judges_a_batch_in_three_queries(walk, alice, bob, charlie, other_couple, django_assert_num_queries):
     now = at(2026, 6, 1, 18, 15)
     good = reminder_key(walk.pk, at(2026, 6, 1, 18, 30))
     requests = [
@@ -118,10 +128,25 @@ def test_it_judges_a_batch_in_two_queries(walk, alice, bob, charlie, other_coupl
         Request(alice, reminder_key(walk.pk, at(2026, 6, 1, 18, 31))),  # not an occurrence
         Request(alice, "nonsense"),
     ]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         notices = ritual_reminder_notices(requests, now)
     assert sorted(notice.user.email for notice in notices) == ["alice@example.com", "bob@example.com"]
     assert ritual_reminder_notices([Request(alice, good)], at(2026, 6, 1, 18, 41)) == []
+
+
+def test_it_stops_sweeping_an_unpaired_couples_reminders(clock, walk, couple):  # noqa: F811
+    unpair(couple=couple, now=at(2026, 6, 1, 13))
+    results = sweep(clock, at(2026, 6, 1, 18, 15))
+    assert mail.outbox == [] and sum(results.values()) == 2  # dropped, once
+    assert not Reminder.objects.filter(remind_at__isnull=False).exists()
+    assert not sweep(clock, at(2026, 6, 2, 18, 15))
+
+
+def test_it_clears_reminders_when_an_ended_couple_is_saved(walk, couple):
+    assert Reminder.objects.filter(remind_at__isnull=False).count() == 2
+    couple.ended_at = at(2026, 6, 1, 13)
+    couple.save()
+    assert not Reminder.objects.filter(remind_at__isnull=False).exists()
 
 
 def test_it_moves_reminders_when_the_couple_changes_time_zone(alice_client, couple):

@@ -56,6 +56,46 @@ def test_it_turns_a_declined_ritual_into_a_new_proposal_when_changed(alice, bob,
     assert ritual.awaits_answer_from(alice) and not ritual.awaits_answer_from(bob)
 
 
+def test_it_keeps_the_partners_pause_when_an_edit_from_an_older_form_lands(alice, bob, couple):
+    ritual = make_ritual(couple)
+    opened_by_alice = Ritual.objects.get(pk=ritual.pk)  # read before bob pauses
+    opened_by_alice.couple = couple
+    services.pause_ritual(ritual=ritual, now=at(2026, 6, 1, 12))
+    services.update_ritual(ritual=opened_by_alice, user=alice, fields={"title": "Night walk"}, now=at(2026, 6, 1, 13))
+    ritual.refresh_from_db()
+    assert ritual.title == "Night walk" and ritual.state == RitualState.PAUSED
+    assert not Reminder.objects.filter(ritual=ritual, remind_at__isnull=False).exists()
+
+
+def test_it_keeps_the_partners_accept_when_an_edit_from_an_older_form_lands(alice, bob, couple):
+    ritual = services.propose_ritual(couple=couple, user=alice, fields=FIELDS)
+    opened_by_alice = Ritual.objects.get(pk=ritual.pk)
+    opened_by_alice.couple = couple
+    services.accept_ritual(ritual=ritual, user=bob, now=at(2026, 6, 1))
+    services.update_ritual(ritual=opened_by_alice, user=alice, fields={"title": "Brunch"}, now=at(2026, 6, 1, 1))
+    ritual.refresh_from_db()
+    assert ritual.title == "Brunch" and ritual.state == RitualState.ACTIVE
+
+
+def test_it_makes_the_partner_who_edits_a_proposal_its_proposer(alice, bob, couple):
+    ritual = services.propose_ritual(couple=couple, user=alice, fields=FIELDS)
+    services.update_ritual(ritual=ritual, user=bob, fields={"start_time": time(11)})
+    ritual.refresh_from_db()
+    assert ritual.state == RitualState.PROPOSED and ritual.proposed_by == bob
+    with pytest.raises(services.NotAllowed):
+        services.accept_ritual(ritual=ritual, user=bob)
+    services.accept_ritual(ritual=ritual, user=alice)
+    ritual.refresh_from_db()
+    assert ritual.state == RitualState.ACTIVE and ritual.start_time == time(11)
+
+
+def test_it_keeps_the_proposer_when_they_edit_their_own_proposal(alice, bob, couple):
+    ritual = services.propose_ritual(couple=couple, user=alice, fields=FIELDS)
+    services.update_ritual(ritual=ritual, user=alice, fields={"start_time": time(11)})
+    ritual.refresh_from_db()
+    assert ritual.state == RitualState.PROPOSED and ritual.proposed_by == alice and ritual.awaits_answer_from(bob)
+
+
 def test_it_stops_and_restarts_reminders_on_pause_and_resume(alice, bob, couple):
     ritual = make_ritual(couple)
     assert Reminder.objects.filter(ritual=ritual, remind_at__isnull=False).count() == 2
@@ -87,8 +127,30 @@ def test_it_hides_the_partners_rating_until_both_have_rated(alice, bob, couple):
     services.rate_closeness(completion=completion, user=alice, score=5)
     mine, theirs = completion.ratings_visible_to(alice)
     assert (mine.score, theirs.score) == (5, 2)  # type: ignore[union-attr]
-    services.rate_closeness(completion=completion, user=alice, score=4)
     assert Rating.objects.filter(completion=completion).count() == 2
+
+
+def test_it_lets_a_rating_change_until_the_partner_rates_then_keeps_the_reveal(alice, bob, couple):
+    ritual = make_ritual(couple)
+    completion = services.mark_occurrence(ritual=ritual, occurs_at=at(2026, 6, 1, 18, 30), user=alice, outcome="done")
+    services.rate_closeness(completion=completion, user=alice, score=2)
+    services.rate_closeness(completion=completion, user=alice, score=3)  # bob has not seen it
+    services.rate_closeness(completion=completion, user=bob, score=5)
+    for person in (alice, bob):
+        with pytest.raises(services.NotAllowed):
+            services.rate_closeness(completion=completion, user=person, score=1)
+    assert dict(Rating.objects.values_list("user_id", "score")) == {alice.pk: 3, bob.pk: 5}
+
+
+def test_it_refuses_to_skip_an_occurrence_once_rated(alice, bob, couple):
+    ritual = make_ritual(couple)
+    moment = at(2026, 6, 1, 18, 30)
+    completion = services.mark_occurrence(ritual=ritual, occurs_at=moment, user=alice, outcome="done")
+    services.rate_closeness(completion=completion, user=bob, score=4)
+    with pytest.raises(services.NotAllowed):
+        services.mark_occurrence(ritual=ritual, occurs_at=moment, user=alice, outcome=Outcome.SKIPPED)
+    assert Completion.objects.get().outcome == Outcome.DONE and Rating.objects.count() == 1
+    services.mark_occurrence(ritual=ritual, occurs_at=moment, user=alice, outcome=Outcome.DONE)  # still fine
 
 
 def test_it_refuses_ratings_for_a_skipped_occurrence_or_out_of_range(alice, bob, couple):
@@ -119,4 +181,17 @@ def test_it_finds_todays_occurrences_in_two_queries_at_most(alice, bob, couple, 
         found = Ritual.objects.occurring_on(couple, date(2026, 6, 2))
     assert [(occurrence.ritual.title, occurrence.starts_at, occurrence.outcome) for occurrence in found] == [
         ("Walk", at(2026, 6, 2, 18, 30), "done")
+    ]
+
+
+def test_it_keeps_each_occurrences_own_outcome_when_a_rule_falls_twice_a_day(alice, couple, django_assert_num_queries):
+    # No cadence we offer does this, but a rule is an RRULE: outcomes are keyed by
+    # (ritual, instant), not by ritual.
+    ritual = make_ritual(couple, title="Stretch", rrule="FREQ=DAILY;BYHOUR=8,19;BYMINUTE=30")
+    services.mark_occurrence(ritual=ritual, occurs_at=at(2026, 6, 2, 7, 30), user=alice, outcome="done")
+    with django_assert_num_queries(2):
+        found = Ritual.objects.occurring_on(couple, date(2026, 6, 2))
+    assert [(occurrence.starts_at, occurrence.outcome) for occurrence in found] == [
+        (at(2026, 6, 2, 7, 30), "done"),
+        (at(2026, 6, 2, 18, 30), None),
     ]
