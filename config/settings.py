@@ -284,6 +284,9 @@ INVITE_TTL_DAYS = 7
 ANSWER_MAX_LENGTH = 2000
 REMINDER_LATE_LIMIT_MINUTES = 120
 SEND_CLAIM_STALE_MINUTES = 5
+# "Both answers are in" waits this long: a partner still on the page sees the reveal
+# there (the poll runs every 5 s) and gets no email about it.
+REVEAL_READY_GRACE_SECONDS = 30
 # Reminders at scale: users claimed per statement by the sweep, notices per delivery
 # task (more worker processes deliver faster), sent rows marked every so many sends.
 SWEEP_BATCH = 1000
