@@ -82,7 +82,13 @@
       if (!field) return;
       button.hidden = false;
       button.addEventListener("click", function () {
-        navigator.share({ title: button.getAttribute("data-share-title") || document.title, url: field.value })
+        // The share sheet gets the message too, not a bare link: the link sits at the
+        // end of the message, so only the text is shared when there is one.
+        var message = document.querySelector(button.getAttribute("data-share-text") || "");
+        var data = message
+          ? { title: button.getAttribute("data-share-title") || document.title, text: message.value }
+          : { title: button.getAttribute("data-share-title") || document.title, url: field.value };
+        navigator.share(data)
           .catch(function () { /* the user closed the share sheet */ });
       });
     });
