@@ -153,7 +153,13 @@ class SignupForm(AllauthSignupForm):
 
 
 class SettingsForm(forms.ModelForm):
-    time_zone = TimeZoneField(label=_("Time zone"))
+    time_zone = TimeZoneField(
+        label=_("Time zone"),
+        help_text=_(
+            "Your reminder comes at your time here. The new question of the day arrives at midnight "
+            "in the time zone you share with your partner, set on the Partner page."
+        ),
+    )
 
     class Meta:
         model = User

@@ -1,9 +1,8 @@
 from allauth.account import app_settings as allauth_settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
@@ -15,16 +14,20 @@ from .http import UserRequest
 @require_http_methods(["GET", "POST"])
 def settings_page(request: UserRequest) -> HttpResponse:
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    # "Saved" shows next to the button: in the swapped form with htmx, and after the
+    # redirect (?saved=1) without it.
+    saved = request.method == "GET" and request.GET.get("saved") == "1"
+    status = 200
     if request.method == "POST":
         if form.is_valid():
-            form.save()
-            messages.success(request, _("Saved."))
-            return redirect("accounts:settings")
-        status = 422
-    else:
-        status = 200
+            user = form.save()
+            if not request.htmx:
+                return redirect(reverse("accounts:settings") + "?saved=1")
+            form, saved = SettingsForm(instance=user), True
+        else:
+            status = 422
     template = "accounts/settings.html#settings-form" if request.htmx else "accounts/settings.html"
-    return render(request, template, {"form": form}, status=status)
+    return render(request, template, {"form": form, "saved": saved}, status=status)
 
 
 # The code pages whose "send a new code" allauth limits, and the RATE_LIMITS action each
