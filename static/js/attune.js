@@ -94,14 +94,34 @@
     });
   }
 
+  // The answer's character counter: quiet until the limit is near (the last tenth),
+  // then "N characters left". Line breaks count once, as the server counts them.
+  function setupCounters(root) {
+    root.querySelectorAll("textarea[data-counter]").forEach(function (area) {
+      var counter = document.querySelector(area.getAttribute("data-counter"));
+      var limit = parseInt(area.getAttribute("maxlength"), 10);
+      if (!counter || !limit || area.hasAttribute("data-counter-ready")) return;
+      area.setAttribute("data-counter-ready", "");
+      var update = function () {
+        var left = limit - area.value.replace(/\r\n/g, "\n").length;
+        counter.hidden = left > limit / 10;
+        counter.textContent = (counter.getAttribute("data-counter-text") || "{count}").replace("{count}", left);
+      };
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
   function start() {
     fillTimeZone();
     setupTimeZonePickers(document);
     setupCopy();
     setupShare();
-    // Forms swapped in by htmx (a 422 with field errors) bring a new picker.
+    setupCounters(document);
+    // Forms swapped in by htmx (a 422 with field errors) bring a new picker or counter.
     document.body.addEventListener("htmx:load", function (event) {
       setupTimeZonePickers(event.detail.elt.parentNode || document);
+      setupCounters(event.detail.elt.parentNode || document);
     });
   }
 
