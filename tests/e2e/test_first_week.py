@@ -118,7 +118,7 @@ def test_it_shows_every_first_week_screen_calm_and_accessible(
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {size}"
         check_page(page, f"{name} at {size}, {scheme}")
-        page.screenshot(path=out / f"{name}-{size}-{scheme}.png")
+        page.screenshot(path=out / f"{name}-{size}-{scheme}.png", scale="css")
         shots.append(name)
 
     contexts = []
