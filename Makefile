@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 LOCKS := requirements/uv.txt requirements/base.txt requirements/dev.txt
 export DEBUG ?= 1
 
-.PHONY: run test lint lock install bench screenshot clean
+.PHONY: run test lint lock install bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Attune needs Python 3.12 or newer (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -64,10 +64,10 @@ lock: install
 bench: install
 	$(BIN)/python -m tests.bench $(BENCH)
 
-## screenshot: copy the reveal screenshot the browser journey saved into docs/
-screenshot:
-	mkdir -p docs
-	cp var/screenshots/reveal-phone.png docs/reveal-phone.png
+## screenshots: every first-week screen at 320x568 and 390x844, light and dark, into docs/screens/
+screenshots: install
+	mkdir -p docs/screens
+	ATTUNE_SCREENS_DIR=$(CURDIR)/docs/screens DEBUG=1 $(BIN)/python -m pytest tests/e2e/test_first_week.py -q -k every_first_week_screen
 
 clean:
 	rm -rf $(VENV) var staticfiles

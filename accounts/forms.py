@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, time_zone_names
+from .models import User, time_zone_names, validate_display_name
 
 # Where a signup that could not read the browser's zone starts; the picker offers the
 # phone's zone instead (static/js/attune.js).
@@ -126,6 +126,7 @@ class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
         label=_("Your first name"),
         max_length=50,
+        validators=[validate_display_name],
         help_text=_("This is how your partner sees you."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": _("Tell us what to call you.")},
@@ -152,7 +153,13 @@ class SignupForm(AllauthSignupForm):
 
 
 class SettingsForm(forms.ModelForm):
-    time_zone = TimeZoneField(label=_("Time zone"))
+    time_zone = TimeZoneField(
+        label=_("Time zone"),
+        help_text=_(
+            "Your reminder comes at your time here. The new question of the day arrives at midnight "
+            "in the time zone you share with your partner, set on the Partner page."
+        ),
+    )
 
     class Meta:
         model = User

@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import datetime, time
 from functools import cache
 from typing import ClassVar
@@ -22,6 +23,26 @@ def time_zone_names() -> frozenset[str]:
 def validate_time_zone(value: str) -> None:
     if value not in time_zone_names():
         raise ValidationError(_("Choose a time zone from the list, like Europe/Paris."))
+
+
+# Characters a name may not hold: controls (line breaks, tabs), line and paragraph
+# separators, invisible formatting (bidi overrides) but the joiners emoji need, private
+# use (the notices' slot markers are private-use characters) and unassigned ones. A name
+# goes into email headers and every screen the partner sees: it must be one plain line.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+_ALLOWED_FORMAT = frozenset({"\u200c", "\u200d"})  # zero-width non-joiner and joiner
+
+
+def is_plain_name(value: str) -> bool:
+    return not any(unicodedata.category(char) in _REFUSED_CATEGORIES and char not in _ALLOWED_FORMAT for char in value)
+
+
+def validate_display_name(value: str) -> None:
+    if not is_plain_name(value):
+        raise ValidationError(
+            _("A name fits on one line: line breaks, tabs and invisible characters cannot be part of it."),
+            code="invalid_name",
+        )
 
 
 def name_for(display_name: str, email: str) -> str:
@@ -63,7 +84,7 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
-    display_name = models.CharField(_("name"), max_length=50)
+    display_name = models.CharField(_("name"), max_length=50, validators=[validate_display_name])
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     reminder_time = models.TimeField(_("daily reminder time"), default=DEFAULT_REMINDER_TIME)
     reminder_enabled = models.BooleanField(_("send me a daily reminder"), default=True)

@@ -187,7 +187,7 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Attune: "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # each subject names Attune in its own words
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -284,6 +284,9 @@ INVITE_TTL_DAYS = 7
 ANSWER_MAX_LENGTH = 2000
 REMINDER_LATE_LIMIT_MINUTES = 120
 SEND_CLAIM_STALE_MINUTES = 5
+# "Both answers are in" waits this long: a partner still on the page sees the reveal
+# there (the poll runs every 5 s) and gets no email about it.
+REVEAL_READY_GRACE_SECONDS = 30
 # Reminders at scale: users claimed per statement by the sweep, notices per delivery
 # task (more worker processes deliver faster), sent rows marked every so many sends.
 SWEEP_BATCH = 1000

@@ -15,3 +15,6 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Ours, and allauth's when it limits a request (allauth looks it up here).
+handler429 = "accounts.views.too_many_requests"

@@ -8,8 +8,12 @@ class CouplesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.models import User
+        from notifications import registry
 
         from .models import forget_couple_of_changed_user
+        from .notices import PARTNER_JOINED
+
+        registry.register(PARTNER_JOINED)
 
         # A user saved anywhere (settings, allauth's email change, the admin) or deleted:
         # the couple pages must not show their old name (see COUPLE_CACHE_SECONDS).

@@ -114,6 +114,14 @@ class Couple(models.Model):
         """'Today' for this couple: the date in the couple's time zone."""
         return (moment or timezone.now()).astimezone(self.zone).date()
 
+    def days_together(self, moment: datetime | None = None) -> int:
+        """Days in Attune as a couple, counting the day they paired as the first."""
+        return (self.local_date(moment) - self.created_at.astimezone(self.zone).date()).days + 1
+
+    def days_shared(self) -> int:
+        """Days on which both answered and saw each other's answers (1 query)."""
+        return self.days.filter(revealed_at__isnull=False).count()
+
     @cached_property
     def members(self) -> list[User]:
         """Both partners in seat order (CoupleQuerySet.current_for loads them with the couple)."""

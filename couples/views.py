@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.http import UserRequest
 
@@ -28,6 +29,8 @@ def _paired_context(request: UserRequest, couple: Couple, form: CoupleTimeZoneFo
     return {
         "couple": couple,
         "partner": couple.partner_of(request.user),
+        "days_together": couple.days_together(),
+        "days_shared": couple.days_shared(),
         "time_zone_form": form or CoupleTimeZoneForm(instance=couple),
     }
 
@@ -44,6 +47,22 @@ def couple(request: UserRequest) -> HttpResponse:
         link = request.build_absolute_uri(reverse("couples:join", args=[invite.token]))
         context |= {"invite_link": link, "qr_svg": _qr_svg(link)}
     return render(request, "couples/couple.html", context)
+
+
+@login_required
+@require_GET
+def couple_status(request: UserRequest) -> HttpResponse:
+    """Polled every 5 s by the inviter's waiting invite page: 204 until the partner
+    joins, then the browser moves on to the first question."""
+    current = Couple.objects.current_for(request.user)
+    if current is None:
+        return HttpResponse(status=204) if request.htmx else redirect("couples:couple")
+    partner = current.partner_of(request.user)
+    name = partner.name if partner else ""
+    messages.success(request, _("%(name)s joined you. Here is your first question.") % {"name": name})
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("prompts:today"))
+    return redirect("prompts:today")
 
 
 @login_required
@@ -82,6 +101,9 @@ JOIN_STATUS = {JoinState.GONE: 410, JoinState.PAIRED: 409}
 
 def _join_page(request: HttpRequest, invite: Invite, state: JoinState) -> HttpResponse:
     context = {"invite": invite, "inviter": invite.inviter, "state": state, "JoinState": JoinState}
+    if state == JoinState.PAIRED:
+        current = Couple.objects.current_for(request.user)
+        context["partner"] = current.partner_of(request.user) if current else None
     return render(request, "couples/join.html", context, status=JOIN_STATUS.get(state, 200))
 
 

@@ -1,9 +1,10 @@
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import Case, F, FilteredRelation, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -191,15 +192,33 @@ class DailyPrompt(models.Model):
         """This day's answers that `user` may see, through Answer.objects.visible_to;
         read once per user and kept on the instance. Each answer's `user` is not loaded:
         the views point it at the couple's members, which they hold already."""
+        self._load_day_for(user)
+        return self.__dict__["_answers_visible_to"][user.pk]
+
+    def partner_has_answered(self, user) -> bool:
+        """Whether someone else in `user`'s current couple has answered this day: a
+        yes or no, read with the answers `user` may see, never the partner's words."""
+        self._load_day_for(user)
+        return self.__dict__["_partner_answered"][user.pk]
+
+    def _load_day_for(self, user) -> None:
+        """One query: the answers `user` may see, and whether the partner answered."""
         loaded = self.__dict__.setdefault("_answers_visible_to", {})
-        if user.pk not in loaded:
-            answers = _VISIBLE_ON_DAY.run(user=user.pk, day=self.pk) if user.is_authenticated else []
-            if answers:
-                # The day as the database has it now: this copy may come from the cache
-                # (DailyPrompt.remembered_today), taken before the reveal.
-                self.revealed_at = answers[0].day_revealed_at
-            loaded[user.pk] = answers
-        return loaded[user.pk]
+        partner_answered = self.__dict__.setdefault("_partner_answered", {})
+        if user.pk in loaded:
+            return
+        rows = _ON_DAY_FOR.run(user=user.pk, day=self.pk) if user.is_authenticated else []
+        answers = []
+        for row in rows:
+            if row.shown:
+                row.text = row.shown_text
+                answers.append(row)
+        if rows:
+            # The day as the database has it now: this copy may come from the cache
+            # (DailyPrompt.remembered_today), taken before the reveal.
+            self.revealed_at = rows[0].day_revealed_at
+        loaded[user.pk] = answers
+        partner_answered[user.pk] = any(row.user_id != user.pk for row in rows)
 
     def has_answered(self, user) -> bool:
         # visible_to includes the user's own answer only for a member of the couple.
@@ -232,6 +251,22 @@ class DailyPrompt(models.Model):
         """Tell the waiting polls, which read only the cache, to come and fetch the reveal."""
         cache.set(self.revealed_cache_key(self.pk), True, REVEALED_CACHE_SECONDS)
 
+    # "Seen the reveal": the "answered too" email is not sent to someone who has seen
+    # both answers already (on the page or by the waiting poll). A lost mark costs one
+    # email, so the cache is enough, and /today/ keeps its queries.
+    @staticmethod
+    def seen_cache_key(pk: int, user_id: int) -> str:
+        return f"attune:day:{pk}:seen:{user_id}"
+
+    def remember_seen_by(self, user) -> None:
+        cache.add(self.seen_cache_key(self.pk, user.pk), True, REVEALED_CACHE_SECONDS)
+
+    @classmethod
+    def seen_by(cls, pairs: "Iterable[tuple[int, int]]") -> set[tuple[int, int]]:
+        """Of these (day id, user id) pairs, those whose reveal the user has seen."""
+        keys = {cls.seen_cache_key(day_id, user_id): (day_id, user_id) for day_id, user_id in pairs}
+        return {keys[key] for key in cache.get_many(list(keys))} if keys else set()
+
     # Today's day of a couple, prompt included, as /today/ reads it on every visit. Its
     # revealed_at may be older than the reveal: answers_visible_to brings the current one
     # with the answers, and the state follows from those. Never answers in the cache.
@@ -257,15 +292,22 @@ class AnswerQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        # The user's own answer to the same day, joined by the (day, user) unique index:
-        # one row at most, found per day rather than by scanning all their answers.
+        return self.of_current_couple(user).filter(_visibility(user))
+
+    def of_current_couple(self, user) -> "AnswerQuerySet":
+        """Every answer of `user`'s current couple, seen or not: only for counting and
+        telling that an answer exists, never to show one (visible_to does that). The
+        `own` alias is the user's own answer to the same day, joined by the (day, user)
+        unique index: one row at most, found per day rather than by scanning."""
         own = FilteredRelation("daily_prompt__answers", condition=Q(daily_prompt__answers__user=user))
         current_couple = Membership.objects.filter(user=user, active=True).values("couple_id")
-        return (
-            self.alias(own=own)
-            .filter(daily_prompt__couple_id__in=current_couple)
-            .filter(Q(user=user) | Q(daily_prompt__revealed_at__isnull=False, own__isnull=False))
-        )
+        return self.alias(own=own).filter(daily_prompt__couple_id__in=current_couple)
+
+
+def _visibility(user) -> Q:
+    """Separate, then compare: the user's own answers, and the partner's on a revealed
+    day the user answered too (over AnswerQuerySet.of_current_couple's `own` alias)."""
+    return Q(user=user) | Q(daily_prompt__revealed_at__isnull=False, own__isnull=False)
 
 
 class Answer(models.Model):
@@ -287,14 +329,24 @@ class Answer(models.Model):
         return f"Answer by {self.user} on {self.daily_prompt.date}"
 
 
+def _on_day_for(user: int, day: int) -> AnswerQuerySet:
+    """The couple's answers to one day, each marked `shown` by the visibility rule. The
+    text leaves the database only for a shown answer (`shown_text`; `text` itself is
+    never selected): of the partner's unseen answer, only that it exists."""
+    reader = User(pk=user)
+    visible = _visibility(reader)
+    return (
+        Answer.objects.of_current_couple(reader)
+        .filter(daily_prompt_id=day)
+        .defer("text")
+        .annotate(
+            shown=Case(When(visible, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
+            shown_text=Case(When(visible, then=F("text")), default=Value(""), output_field=models.TextField()),
+            day_revealed_at=F("daily_prompt__revealed_at"),
+        )
+    )
+
+
 # The visibility rule for one day, as DailyPrompt.answers_visible_to runs it on every
 # /today/ and poll: the same ORM query, built once per process (core.prepared).
-_VISIBLE_ON_DAY = Prepared(
-    lambda user, day: (
-        Answer.objects.visible_to(User(pk=user))
-        .filter(daily_prompt_id=day)
-        .annotate(day_revealed_at=F("daily_prompt__revealed_at"))
-    ),
-    "user",
-    "day",
-)
+_ON_DAY_FOR = Prepared(_on_day_for, "user", "day")

@@ -5,7 +5,7 @@ queries, and names what its templates print for each person (slots).
 """
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -23,41 +23,67 @@ class NoticeKind(models.TextChoices):
 
 
 def daily_reminder_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
-    """Paired, and has not answered the couple's question of the day (3 queries)."""
+    """Paired, and has not answered the couple's question of the day (3 queries).
+
+    The reminder carries the day's question when the day has begun (someone opened it),
+    and says so when the partner has answered: whether they did, never what.
+    """
     paired = Couple.objects.partner_names_for({request.user.pk for request in requests})
     days = {user_id: couple.local_date(now) for user_id, (couple, _) in paired.items()}
-    answered = set(
-        Answer.objects.filter(
-            user_id__in=paired,
-            daily_prompt__couple_id__in={couple.pk for couple, _ in paired.values()},
-            daily_prompt__date__in=set(days.values()),
-        ).values_list("user_id", "daily_prompt__date")
-    )
+    couple_ids = {couple.pk for couple, _ in paired.values()}
+    questions = {
+        (couple_id, day): text
+        for couple_id, day, text in DailyPrompt.objects.filter(
+            couple_id__in=couple_ids, date__in=set(days.values())
+        ).values_list("couple_id", "date", "prompt__text")
+    }
+    answered: dict[tuple[int, date], set[int]] = {}
+    for user_id, couple_id, day in Answer.objects.filter(
+        daily_prompt__couple_id__in=couple_ids, daily_prompt__date__in=set(days.values())
+    ).values_list("user_id", "daily_prompt__couple_id", "daily_prompt__date"):
+        answered.setdefault((couple_id, day), set()).add(user_id)
     notices = []
     for request in requests:
         user = request.user
-        if user.pk not in paired or (user.pk, days[user.pk]) in answered:
+        if user.pk not in paired:
             continue
-        key = days[user.pk].isoformat()
+        couple, partner_name = paired[user.pk]
+        day = days[user.pk]
+        answers = answered.get((couple.pk, day), set())
+        if user.pk in answers:
+            continue
+        key = day.isoformat()
         if request.key is not None and request.key != key:
             continue  # a claim for a day that has passed
-        partner_name = paired[user.pk][1]
-        notices.append(Notice(user=user, key=key, slots={"name": user.name, "partner_name": partner_name}))
+        partner_answered = bool(answers - {user.pk})
+        question = questions.get((couple.pk, day), "")
+        notices.append(
+            Notice(
+                user=user,
+                key=key,
+                slots={"name": user.name, "partner_name": partner_name, "question": question},
+                variant=(("partner_answered", partner_answered), ("has_question", bool(question))),
+            )
+        )
     return notices
 
 
 def reveal_ready_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
-    """The day is revealed and the person is still in its couple (2 queries)."""
+    """The day is revealed, the person is still in its couple, and has not seen the
+    reveal already on the page (2 queries, and one cache read)."""
     day_ids = {int(request.key) for request in requests if request.key and request.key.isdigit()}
     revealed = dict(DailyPrompt.objects.revealed().filter(pk__in=day_ids).values_list("pk", "couple_id"))
     paired = Couple.objects.partner_names_for({request.user.pk for request in requests})
+    seen = DailyPrompt.seen_by(
+        (int(request.key), request.user.pk) for request in requests if request.key and request.key.isdigit()
+    )
     notices = []
     for request in requests:
         user = request.user
         if user.pk not in paired or not request.key or not request.key.isdigit():
             continue
         couple, partner_name = paired[user.pk]
-        if revealed.get(int(request.key)) != couple.pk:
+        if revealed.get(int(request.key)) != couple.pk or (int(request.key), user.pk) in seen:
             continue
         notices.append(Notice(user=user, key=request.key, slots={"name": user.name, "partner_name": partner_name}))
     return notices
@@ -69,7 +95,7 @@ DAILY_REMINDER = Kind(
     notices=daily_reminder_notices,
     late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
     daily=True,
-    slot_names=("name", "partner_name"),
+    slot_names=("name", "partner_name", "question"),
 )
 
 REVEAL_READY = Kind(

@@ -2,7 +2,9 @@
 
 import secrets
 from datetime import datetime
+from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -65,7 +67,15 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
         if first is not None:
             revealed = DailyPrompt.objects.filter(pk=day.pk, revealed_at=None).update(revealed_at=now)
             if revealed:
-                tasks.send_reveal_ready.delay_on_commit(day.pk, first.user_id)
+                # After a short grace: a partner still on the page sees the reveal
+                # by the poll, and needs no email about it (see reveal_ready_notices).
+                transaction.on_commit(
+                    partial(
+                        tasks.send_reveal_ready.apply_async,
+                        (day.pk, first.user_id),
+                        countdown=settings.REVEAL_READY_GRACE_SECONDS,
+                    )
+                )
                 transaction.on_commit(day.remember_revealed)
     return answer
 

@@ -61,6 +61,8 @@ def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: Answ
     user = request.user
     mine, theirs = _mine_and_theirs(_by_members(daily_prompt.answers_visible_to(user), request.couple), user)
     state = daily_prompt.state_for(user)
+    if state == TodayState.REVEALED:
+        daily_prompt.remember_seen_by(user)
     if form is None and state != TodayState.REVEALED:
         form = AnswerForm(initial={"day": daily_prompt.pk, "text": mine.text if mine else ""})
     return {
@@ -70,6 +72,7 @@ def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: Answ
         "mine": mine,
         "theirs": theirs,
         "state": state,
+        "partner_answered": state == TodayState.ANSWER and daily_prompt.partner_has_answered(user),
         "TodayState": TodayState,
         "form": form,
         "suggestion": suggestion_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else "",

@@ -82,9 +82,33 @@
       if (!field) return;
       button.hidden = false;
       button.addEventListener("click", function () {
-        navigator.share({ title: button.getAttribute("data-share-title") || document.title, url: field.value })
+        // The share sheet gets the message too, not a bare link: the link sits at the
+        // end of the message, so only the text is shared when there is one.
+        var message = document.querySelector(button.getAttribute("data-share-text") || "");
+        var data = message
+          ? { title: button.getAttribute("data-share-title") || document.title, text: message.value }
+          : { title: button.getAttribute("data-share-title") || document.title, url: field.value };
+        navigator.share(data)
           .catch(function () { /* the user closed the share sheet */ });
       });
+    });
+  }
+
+  // The answer's character counter: quiet until the limit is near (the last tenth),
+  // then "N characters left". Line breaks count once, as the server counts them.
+  function setupCounters(root) {
+    root.querySelectorAll("textarea[data-counter]").forEach(function (area) {
+      var counter = document.querySelector(area.getAttribute("data-counter"));
+      var limit = parseInt(area.getAttribute("maxlength"), 10);
+      if (!counter || !limit || area.hasAttribute("data-counter-ready")) return;
+      area.setAttribute("data-counter-ready", "");
+      var update = function () {
+        var left = limit - area.value.replace(/\r\n/g, "\n").length;
+        counter.hidden = left > limit / 10;
+        counter.textContent = (counter.getAttribute("data-counter-text") || "{count}").replace("{count}", left);
+      };
+      area.addEventListener("input", update);
+      update();
     });
   }
 
@@ -93,9 +117,11 @@
     setupTimeZonePickers(document);
     setupCopy();
     setupShare();
-    // Forms swapped in by htmx (a 422 with field errors) bring a new picker.
+    setupCounters(document);
+    // Forms swapped in by htmx (a 422 with field errors) bring a new picker or counter.
     document.body.addEventListener("htmx:load", function (event) {
       setupTimeZonePickers(event.detail.elt.parentNode || document);
+      setupCounters(event.detail.elt.parentNode || document);
     });
   }
 

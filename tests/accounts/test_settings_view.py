@@ -89,3 +89,29 @@ def test_it_explains_an_unknown_time_zone_and_keeps_the_rest(alice_client, alice
     assert 'aria-invalid="true"' in body
     alice.refresh_from_db()
     assert alice.time_zone == "Europe/London" and alice.display_name == "Alice"
+
+
+def test_it_says_saved_in_place_to_htmx(alice_client, alice, htmx):
+    response = alice_client.post(URL, valid(display_name="Ally"), **htmx)
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "<html" not in body and 'id="settings-form"' in body
+    assert '<p class="saved" role="status">Saved</p>' in body
+    assert 'value="Ally"' in body
+    alice.refresh_from_db()
+    assert alice.display_name == "Ally"
+
+
+def test_it_says_saved_next_to_the_form_after_a_plain_post(alice_client, alice):
+    response = alice_client.post(URL, valid(display_name="Ally"))
+    assert response.status_code == 302 and response.url == URL + "?saved=1"
+    body = text_of(alice_client.get(response.url))
+    assert '<p class="saved" role="status">Saved</p>' in body
+    assert 'class="message' not in body
+    assert '<p class="saved" role="status"></p>' in text_of(alice_client.get(URL))
+
+
+def test_it_explains_the_couples_day_and_ones_own_reminder_zone(alice_client):
+    body = text_of(alice_client.get(URL))
+    assert "Your reminder comes at your time here." in body
+    assert "the time zone you share with your partner" in body

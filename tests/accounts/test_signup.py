@@ -51,7 +51,7 @@ def test_it_verifies_the_email_with_a_six_digit_code_and_keeps_next(client, db):
     assert response.url == reverse("account_email_verification_sent")
     code = code_from(mail.outbox[-1])
     assert len(code.replace("-", "")) == 6
-    assert "Hello from Attune" in mail.outbox[-1].body
+    assert "Hi Zoe," in mail.outbox[-1].body
     response = client.post(reverse("account_email_verification_sent"), {"code": code})
     assert response.status_code == 302
     assert response.url == "/join/abc/"

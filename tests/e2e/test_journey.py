@@ -43,9 +43,9 @@ def sign_up(page, check_page, *, name: str, email: str) -> None:
     page.get_by_label("Your first name").fill(name)
     page.locator("#id_email").fill(email)
     page.locator("#id_password1").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name=re.compile("sign up", re.I)).click()
+    page.locator("main form").get_by_role("button", name="Create account").click()
 
-    expect(page.get_by_text("Enter Email Verification Code").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirm your email")).to_be_visible()
     check_page(page, f"verification code ({name})")
     page.locator("#id_code").fill(verification_code(email))
     page.get_by_role("button", name="Confirm").click()
@@ -124,7 +124,7 @@ def test_it_takes_a_couple_from_signup_to_their_first_reveal(
     bob.locator("#today textarea[name=text]").fill(BOB_ANSWER)
     bob.get_by_role("button", name="Share my answer").click()
     expect(bob.locator("#today .reveal")).to_be_visible()
-    expect(bob.locator(".reveal .answer-name")).to_have_text(["Bob", "Alice"])
+    expect(bob.locator(".reveal .answer-name")).to_have_text(["You", "Alice"])
     expect(bob.locator(".reveal .answer-text")).to_have_text([BOB_ANSWER, ALICE_ANSWER])
     check_page(bob, "today, revealed (swapped in by the answer)")
 
@@ -132,7 +132,7 @@ def test_it_takes_a_couple_from_signup_to_their_first_reveal(
     expect(alice.locator("#today .reveal")).to_be_visible(timeout=12_000)
     assert alice.evaluate("() => window.__marker") == 1, "alice's page reloaded instead of swapping in the reveal"
     expect(alice.locator("#partner-status")).to_have_count(0)
-    expect(alice.locator(".reveal .answer-name")).to_have_text(["Alice", "Bob"])
+    expect(alice.locator(".reveal .answer-name")).to_have_text(["You", "Bob"])
     expect(alice.locator(".reveal .answer-text")).to_have_text([ALICE_ANSWER, BOB_ANSWER])
     expect(alice.locator("#today h1.prompt-text")).to_have_text(prompt_text)
     check_page(alice, "today, revealed (swapped in by polling)")
@@ -144,7 +144,7 @@ def test_it_takes_a_couple_from_signup_to_their_first_reveal(
     day = alice.locator("ol.history > li")
     expect(day).to_have_count(1)
     expect(day.locator(".history-prompt")).to_have_text(prompt_text)
-    expect(day.locator(".reveal .answer-name")).to_have_text(["Alice", "Bob"])
+    expect(day.locator(".reveal .answer-name")).to_have_text(["You", "Bob"])
     expect(day.locator(".reveal .answer-text")).to_have_text([ALICE_ANSWER, BOB_ANSWER])
     check_page(alice, "history")
 

@@ -42,7 +42,7 @@ def test_it_delivers_reminders_over_smtp(sink, alice, bob, couple, library, cloc
     assert [message.recipients for message in received] == [["alice@example.com"], ["bob@example.com"]]
     to_alice = email.message_from_bytes(received[0].data, policy=email.policy.default)
     assert to_alice["To"] == "alice@example.com"
-    assert to_alice["Subject"] == "Today's question is waiting for you"
+    assert to_alice["Subject"] == "Today's question is ready"
     assert to_alice["List-Unsubscribe"].startswith("<http://testserver/unsubscribe/")
     text, html = body(to_alice, "plain"), body(to_alice, "html")
     assert "you and Zoë O'Brien & Co is ready" in text

@@ -48,7 +48,8 @@ def test_it_runs_the_sweep_and_delivers_a_reminder(worker, alice, bob, library):
     assert SendLog.objects.filter(sent_at__isnull=False).count() == 2
 
 
-def test_it_sends_reveal_ready_once_after_commit(worker, alice, bob, library):
+def test_it_sends_reveal_ready_once_after_commit(worker, alice, bob, library, settings):
+    settings.REVEAL_READY_GRACE_SECONDS = 0
     couple = make_couple(alice, bob)
     day = ensure_daily_prompt(couple=couple)
     submit_answer(daily_prompt=day, user=alice, text="canary-first-4b1")
@@ -56,7 +57,7 @@ def test_it_sends_reveal_ready_once_after_commit(worker, alice, bob, library):
     wait_for_mail(1)
     time.sleep(0.5)
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
-    assert "Bob answered too" in mail.outbox[0].subject
+    assert "Bob answered. Both answers are in" in mail.outbox[0].subject
     assert "canary-" not in mail.outbox[0].body
 
 

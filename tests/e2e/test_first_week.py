@@ -1,0 +1,208 @@
+"""Every screen of a couple's first week on the phones people use (320x568 and 390x844,
+light and dark): axe-clean and with no CSP error; the reveal shows both answers in the
+first screen; the answer box and its button fit the first screen of a small phone.
+
+The screens are saved as they are checked, into var/screens/ (or ATTUNE_SCREENS_DIR:
+`make screenshots` points it at docs/screens/, which the README shows).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from couples.services import create_invite
+from prompts.models import DailyPrompt
+from prompts.services import ensure_daily_prompt
+from tests.availability import ROOT
+from tests.e2e.conftest import PHONE
+from tests.factories import make_answer, make_couple, make_user
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"320x568": {"width": 320, "height": 568}, "390x844": {"width": 390, "height": 844}}
+SCHEMES = ("light", "dark")
+MINE = "The way you hummed while making coffee this morning, badly and happily, as if nobody could hear you."
+THEIRS = (
+    "Walking home together in the rain without an umbrella, and you laughing when the bus drove "
+    "through the puddle next to us. I keep thinking about it."
+)
+
+
+def screens_dir() -> Path:
+    path = Path(os.environ.get("ATTUNE_SCREENS_DIR") or ROOT / "var" / "screens")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sign_in_as(context, live_server, user) -> None:
+    """The session of `user`, made by Django's test client, handed to the browser."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.fixture
+def first_week(transactional_db, library):
+    """One person in each state of the first week, each with their own partner."""
+    people = {}
+
+    def couple_of(first: str, second: str):
+        one = make_user(f"{first.lower()}@example.com", first)
+        two = make_user(f"{second.lower()}@example.com", second)
+        couple = make_couple(one, two)
+        return one, two, couple, ensure_daily_prompt(couple=couple)
+
+    people["answer"], _, _, _ = couple_of("Alice", "Bob")
+    people["your-turn"], dave, _, day = couple_of("Carol", "Dave")
+    make_answer(day, dave, THEIRS)
+    people["waiting"], _, _, day = couple_of("Erin", "Frank")
+    make_answer(day, people["waiting"], MINE)
+    people["reveal"], hal, _, day = couple_of("Gina", "Hal")
+    make_answer(day, people["reveal"], MINE)
+    make_answer(day, hal, THEIRS)
+    DailyPrompt.objects.filter(pk=day.pk).update(revealed_at=day.created_at)
+    people["invite"] = make_user("ivan@example.com", "Ivan")
+    people["invited"] = make_user("judy@example.com", "Judy")
+    people["invite-link"] = create_invite(inviter=people["invited"])
+    return people
+
+
+def signed_out_screens(invite_path: str) -> list[tuple[str, str]]:
+    return [
+        ("landing", "/"),
+        ("sign-up", reverse("account_signup")),
+        ("sign-in", reverse("account_login")),
+        ("sign-in-code", reverse("account_request_login_code")),
+        ("password-reset", reverse("account_reset_password")),
+        ("join-signed-out", invite_path),
+        ("not-found", "/no-such-page/"),
+    ]
+
+
+SIGNED_IN_SCREENS = [
+    # (name, who, path)
+    ("invite", "invite", reverse("couples:couple")),
+    ("invite-waiting", "invited", reverse("couples:couple")),
+    ("today-answer", "answer", reverse("prompts:today")),
+    ("today-your-turn", "your-turn", reverse("prompts:today")),
+    ("today-waiting", "waiting", reverse("prompts:today")),
+    ("today-reveal", "reveal", reverse("prompts:today")),
+    ("history", "reveal", reverse("prompts:history")),
+    ("partner", "reveal", reverse("couples:couple")),
+    ("settings", "reveal", reverse("accounts:settings")),
+]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("size", SIZES)
+def test_it_shows_every_first_week_screen_calm_and_accessible(
+    live_server, first_week, browser, check_page, size, scheme, settings
+):
+    settings.DEBUG = False  # the 404 page as people meet it
+    out = screens_dir()
+    invite_path = reverse("couples:join", args=[first_week["invite-link"].token])
+    shots = []
+
+    def visit(page, name: str, path: str) -> None:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        if name == "not-found":
+            assert response.status == 404
+            # The browser logs the page's own 404 status; that one is expected.
+            page.console.problems[:] = [line for line in page.console.problems if "status of 404" not in line]
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {size}"
+        check_page(page, f"{name} at {size}, {scheme}")
+        page.screenshot(path=out / f"{name}-{size}-{scheme}.png", scale="css")
+        shots.append(name)
+
+    contexts = []
+    try:
+        context = browser.new_context(**{**PHONE, "viewport": SIZES[size]}, color_scheme=scheme)
+        contexts.append(context)
+        page = new_checked_page(context, "signed out")
+        for name, path in signed_out_screens(invite_path):
+            visit(page, name, path)
+        for name, who, path in SIGNED_IN_SCREENS:
+            context = browser.new_context(**{**PHONE, "viewport": SIZES[size]}, color_scheme=scheme)
+            contexts.append(context)
+            sign_in_as(context, live_server, first_week[who])
+            visit(new_checked_page(context, who), name, path)
+    finally:
+        for context in contexts:
+            context.close()
+    assert len(shots) == len(signed_out_screens(invite_path)) + len(SIGNED_IN_SCREENS)
+
+
+def new_checked_page(context, label: str):
+    from tests.e2e.conftest import Console
+
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.console = Console(label)
+    page.on("console", page.console.on_console)
+    page.on("pageerror", page.console.on_page_error)
+    return page
+
+
+def test_it_shows_both_answers_in_the_first_screen_on_reveal(live_server, first_week, phone, check_page):
+    page = phone("gina")
+    sign_in_as(page.context, live_server, first_week["reveal"])
+    page.goto(live_server.url + reverse("prompts:today"))
+    answers = page.locator("#today .reveal .answer")
+    expect(answers).to_have_count(2)
+    expect(page.locator(".reveal .answer-name")).to_have_text(["You", "Hal"])
+    height = page.viewport_size["height"]
+    for index in range(2):
+        box = answers.nth(index).bounding_box()
+        assert box is not None
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (index, box, height)
+    # The question steps back once revealed: smaller than the answers' names would
+    # suggest, and lighter than a heading.
+    prompt_size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.prompt-text')).fontSize)")
+    body_size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    assert prompt_size <= body_size
+    check_page(page, "reveal at 390x844")
+
+
+def test_it_fits_the_answer_box_and_its_button_on_a_small_phone(live_server, first_week, phone, check_page):
+    page = phone("carol")
+    page.set_viewport_size(SIZES["320x568"])
+    sign_in_as(page.context, live_server, first_week["your-turn"])
+    page.goto(live_server.url + reverse("prompts:today"))
+    expect(page.locator("#presence")).to_have_text("Dave answered. Your turn.")
+    assert "puddle" not in page.content()
+    button = page.get_by_role("button", name="Share my answer")
+    box = button.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 568, box
+    assert box["height"] >= 44
+    answer_box = page.locator("#today textarea[name=text]").bounding_box()
+    assert answer_box is not None and answer_box["y"] + 48 <= 568, answer_box  # at least two lines show
+    counter = page.locator("#id_text_counter")
+    expect(counter).to_be_hidden()
+    page.locator("#today textarea[name=text]").fill("x" * 1850)
+    expect(counter).to_have_text("150 characters left")
+    check_page(page, "today, your turn, at 320x568")
+
+
+def test_it_keeps_every_tap_target_at_least_44px(live_server, first_week, phone):
+    page = phone("gina")
+    sign_in_as(page.context, live_server, first_week["reveal"])
+    for path in (reverse("prompts:today"), reverse("couples:couple"), reverse("accounts:settings")):
+        page.goto(live_server.url + path)
+        small = page.evaluate(
+            """() => [...document.querySelectorAll('a[href], button, summary, input:not([type=hidden]), select')]
+              .filter((el) => el.offsetParent !== null && !el.closest('.skip-link'))
+              // A checkbox is tapped through its label: the row they share is the target.
+              .map((el) => [el.outerHTML.slice(0, 80),
+                (el.type === 'checkbox' || el.type === 'radio') && el.closest('.field-inline')
+                  ? el.closest('.field-inline').getBoundingClientRect() : el.getBoundingClientRect()])
+              .filter(([, r]) => r.width > 0 && (r.height < 43.5 || r.width < 43.5))
+              .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+        )
+        assert not small, f"tap targets under 44px on {path}:\n" + "\n".join(small)
