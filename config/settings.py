@@ -6,6 +6,7 @@ tests/conftest.py.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -289,6 +290,21 @@ SEND_CLAIM_STALE_MINUTES = 5
 SWEEP_BATCH = 1000
 NOTICE_DELIVERY_CHUNK = 250
 NOTICE_MARK_EVERY = 50
+# One-click unsubscribe links work this long (seconds), and only for the address they
+# were sent to.
+UNSUBSCRIBE_MAX_AGE = 60 * 24 * 3600
+# Web Push: `python manage.py generate_vapid_keys` prints the pair. Without both, push
+# is off and every notice goes by email. The subject is how a push service reaches
+# whoever runs this instance: a mailto: or https: address.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT") or (
+    "mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1] if "@" in DEFAULT_FROM_EMAIL else SITE_URL
+)
+PUSH_TITLE = "Attune"
+# A reminder an hour late is no longer gentle: the push service drops it after that.
+PUSH_TTL_SECONDS = 3600
+PUSH_TIMEOUT_SECONDS = 10
 # Crisis lines for the assessments' "when to seek support" page, set by whoever runs
 # this instance for the people it serves: entries separated by ";", e.g.
 # CRISIS_LINES="Samaritans (UK and Ireland): call 116 123; 988 Lifeline (US): call or text 988".

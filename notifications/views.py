@@ -1,9 +1,20 @@
-from django.http import HttpRequest, HttpResponse
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.http import UserRequest
 
 from .delivery import user_for_unsubscribe_token
+from .forms import PreferencesForm
+from .models import PushSubscription
+from .preferences import recipient_for, stop_emails
+
+MAX_SUBSCRIPTION_BYTES = 4096
 
 
 # The signed token in the URL is the credential, and mail clients POST here without a
@@ -15,7 +26,78 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return render(request, "notifications/unsubscribe.html", {"state": "invalid"}, status=404)
     if request.method == "POST":
-        user.reminder_enabled = False
-        user.save(update_fields=["reminder_enabled", "next_reminder_at"])
+        stop_emails(user=user)
         return render(request, "notifications/unsubscribe.html", {"state": "done", "subscriber": user})
     return render(request, "notifications/unsubscribe.html", {"state": "confirm", "subscriber": user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: UserRequest) -> HttpResponse:
+    recipient = recipient_for(request.user)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, user=request.user, recipient=recipient)
+    status = 200
+    saved = False
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            saved = True
+            form = PreferencesForm(user=request.user, recipient=recipient_for(request.user))
+        else:
+            status = 422
+    template = (
+        "notifications/preferences.html#notification-preferences" if request.htmx else "notifications/preferences.html"
+    )
+    return render(request, template, {"form": form, "saved": saved, **push_context()}, status=status)
+
+
+def push_context() -> dict:
+    return {"vapid_public_key": settings.VAPID_PUBLIC_KEY}
+
+
+def _subscription_from(request: HttpRequest) -> dict | None:
+    """{endpoint, p256dh, auth} from a PushSubscription's JSON, or None if it is not one."""
+    if len(request.body) > MAX_SUBSCRIPTION_BYTES:
+        return None
+    try:
+        data = json.loads(request.body)
+        endpoint, keys = data["endpoint"], data.get("keys") or {}
+        p256dh, auth = keys.get("p256dh"), keys.get("auth")
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if not (isinstance(endpoint, str) and isinstance(p256dh, str) and isinstance(auth, str)):
+        return None
+    if not (endpoint and p256dh and auth):
+        return None
+    if not endpoint.startswith("https://") and not settings.DEBUG:
+        return None
+    if len(endpoint) > 1000 or len(p256dh) > 200 or len(auth) > 100:
+        return None
+    return {"endpoint": endpoint, "p256dh": p256dh, "auth": auth}
+
+
+@login_required
+@require_POST
+def push_subscribe(request: UserRequest) -> HttpResponse:
+    """Save (or refresh, on every open of the app) this browser's push subscription."""
+    fields = _subscription_from(request)
+    if fields is None:
+        return JsonResponse({"error": "not a push subscription"}, status=400)
+    endpoint = fields.pop("endpoint")
+    # An endpoint belongs to one browser: whoever is signed in there now owns it.
+    _subscription, created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={**fields, "user": request.user}
+    )
+    return JsonResponse({"saved": True}, status=201 if created else 200)
+
+
+@login_required
+@require_POST
+def push_unsubscribe(request: UserRequest) -> HttpResponse:
+    fields = _subscription_from(request)
+    if fields is None:
+        return JsonResponse({"error": "not a push subscription"}, status=400)
+    deleted, _ = PushSubscription.objects.filter(user=request.user, endpoint=fields["endpoint"]).delete()
+    if not deleted:
+        return JsonResponse({"error": "no such subscription"}, status=404)
+    return HttpResponse(status=204)

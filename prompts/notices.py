@@ -70,6 +70,7 @@ DAILY_REMINDER = Kind(
     late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
     daily=True,
     slot_names=("name", "partner_name"),
+    label=NoticeKind.DAILY_REMINDER.label,
 )
 
 REVEAL_READY = Kind(
@@ -78,4 +79,5 @@ REVEAL_READY = Kind(
     notices=reveal_ready_notices,
     late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
     slot_names=("name", "partner_name"),
+    label=NoticeKind.REVEAL_READY.label,
 )
