@@ -1,11 +1,15 @@
+import hashlib
 import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import UserRequest
 
@@ -101,3 +105,35 @@ def push_unsubscribe(request: UserRequest) -> HttpResponse:
     if not deleted:
         return JsonResponse({"error": "no such subscription"}, status=404)
     return HttpResponse(status=204)
+
+
+# The app shell the service worker keeps for offline use.
+SHELL_STATIC = ["css/attune.css", "css/notifications.css", "js/attune.js", "js/phone.js", "icons/icon.svg"]
+
+
+@require_GET
+@never_cache  # a new worker (new static hashes) must reach phones at once
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, from the site root so that its scope is the whole site."""
+    shell = [static(path) for path in SHELL_STATIC]
+    response = render(
+        request,
+        "notifications/sw.js",
+        {
+            "version": hashlib.sha256(" ".join(shell).encode()).hexdigest()[:12],
+            "offline_url": reverse("notifications:offline"),
+            "shell": shell,
+            "static_prefix": settings.STATIC_URL,
+            "icon_url": static("icons/icon-192.png"),
+        },
+        content_type="text/javascript",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+@cache_control(max_age=0, public=True)
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows when a page cannot be fetched."""
+    return render(request, "notifications/offline.html")
