@@ -3,6 +3,7 @@ page shows once the server is gone, and an answer being typed survives a reload.
 
 import contextlib
 import socket
+from datetime import time
 
 import pytest
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
@@ -94,3 +95,37 @@ def test_it_installs_keeps_a_draft_and_shows_the_offline_page(own_server, librar
     page.goto(f"{url}/history/")
     expect(page.get_by_role("heading", name="No connection right now")).to_be_visible()
     check_page(page, "offline page")
+
+
+def test_it_saves_notification_choices_in_place(live_server, transactional_db, phone, check_page, settings):
+    from notifications.models import Channels, Recipient
+    from notifications.preferences import choices_for
+
+    settings.VAPID_PUBLIC_KEY = (
+        "BAqnMD1qUfSHOqkC0HGV3vkFsYd6Csgw_R1yc8z9D4E7eTq-tBd3q1FvYtAzC8k2o2LxvYv0VJcQ0vQ-qrwcqmQ"
+    )
+    settings.VAPID_PRIVATE_KEY = "unused-here"
+    alice = make_user("alice@example.com", "Alice")
+    page = phone("alice")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_login").fill("alice@example.com")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/settings/")
+
+    section = page.locator("#notification-preferences")
+    expect(section.get_by_text("iOS 16.4 or later")).to_be_visible()
+    expect(section.get_by_role("button", name="Allow push on this phone")).to_be_visible()
+    check_page(page, "settings, notifications section")
+
+    section.get_by_role("group", name="Reveal ready").get_by_label("Both").check()
+    section.get_by_role("group", name="Daily reminder").get_by_label("Neither").check()
+    section.get_by_label("Quiet from").fill("22:30")
+    section.get_by_label("Quiet until").fill("07:00")
+    section.get_by_role("button", name="Save notifications").click()
+    expect(page.locator("#notification-preferences").get_by_text("Saved.")).to_be_visible()
+    check_page(page, "settings, notifications saved")
+
+    choices = choices_for(alice)
+    assert (choices["reveal_ready"], choices["daily_reminder"]) == (Channels.BOTH, Channels.NONE)
+    assert Recipient.objects.get(user=alice).quiet_start == time(22, 30)
