@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+TEST = "tests/test_page_weight.py::test_it_keeps_today_within_the_byte_budget"
 
 
 def main() -> None:
     env = {**os.environ, "DEBUG": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_page_weight.py::test_it_keeps_today_within_the_byte_budget"]
-        + ["-q", "-s", "-p", "no:randomly"],
+        [sys.executable, "-m", "pytest", TEST, "-q", "-s", "-p", "no:randomly"],
         cwd=ROOT,
         env=env,
         capture_output=True,
