@@ -36,7 +36,11 @@ if not SECRET_KEY:
         raise RuntimeError("Set SECRET_KEY (or DEBUG=1 for local development).")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# DOMAIN: the one name a self-hosted instance is reached at, behind the compose stack's
+# TLS proxy (Caddy). It gives SITE_URL (https://DOMAIN), ALLOWED_HOSTS, the CSRF origin
+# and trust in the proxy's X-Forwarded-Proto; any of them set on its own wins.
+DOMAIN = os.environ.get("DOMAIN", "").strip().lower()
+SITE_URL = (os.environ.get("SITE_URL") or (f"https://{DOMAIN}" if DOMAIN else "http://127.0.0.1:8000")).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [urlsplit(SITE_URL).hostname or "localhost"]
 if DEBUG:
     ALLOWED_HOSTS += ["localhost", "127.0.0.1", "[::1]"]
@@ -244,8 +248,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", bool(DOMAIN)) else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", bool(DOMAIN))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 
 # --- Internationalisation -----------------------------------------------------------
