@@ -305,6 +305,12 @@ VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT") or (
     "mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1] if "@" in DEFAULT_FROM_EMAIL else SITE_URL
 )
+# The push services a browser's subscription may point at (a host or its parent
+# domain): the worker POSTs to whatever endpoint is saved, so only these are taken.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,android.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
+)
 PUSH_TITLE = "Attune"
 # A reminder an hour late is no longer gentle: the push service drops it after that.
 PUSH_TTL_SECONDS = 3600

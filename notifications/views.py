@@ -1,5 +1,6 @@
 import hashlib
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -59,6 +60,14 @@ def push_context() -> dict:
     return {"vapid_public_key": settings.VAPID_PUBLIC_KEY}
 
 
+def _is_push_service(endpoint: str) -> bool:
+    """An https URL on a known push service's host (the worker will POST there)."""
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
+    known = any(host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_SERVICE_HOSTS)
+    return parts.scheme == "https" and known
+
+
 def _subscription_from(request: HttpRequest) -> dict | None:
     """{endpoint, p256dh, auth} from a PushSubscription's JSON, or None if it is not one."""
     if len(request.body) > MAX_SUBSCRIPTION_BYTES:
@@ -73,7 +82,7 @@ def _subscription_from(request: HttpRequest) -> dict | None:
         return None
     if not (endpoint and p256dh and auth):
         return None
-    if not endpoint.startswith("https://") and not settings.DEBUG:
+    if not _is_push_service(endpoint):
         return None
     if len(endpoint) > 1000 or len(p256dh) > 200 or len(auth) > 100:
         return None

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from django.urls import reverse
 
 from notifications.models import PushSubscription
@@ -8,6 +9,11 @@ from ..push_service import Phone
 
 SUBSCRIBE = reverse("notifications:push-subscribe")
 UNSUBSCRIBE = reverse("notifications:push-unsubscribe")
+
+
+@pytest.fixture(autouse=True)
+def push_services(settings):
+    settings.PUSH_SERVICE_HOSTS = ["push.example.net"]
 
 
 def post_json(client, url, data, **extra):
@@ -50,10 +56,26 @@ def test_it_refuses_what_is_not_a_subscription(alice_client):
     assert not PushSubscription.objects.exists()
 
 
-def test_it_refuses_a_plain_http_endpoint_in_production(alice_client, settings):
-    settings.DEBUG = False
-    phone = Phone(endpoint="http://push.example.net/send/a")
-    assert post_json(alice_client, SUBSCRIBE, phone.subscription_json()).status_code == 400
+def test_it_takes_endpoints_on_a_push_services_subdomains(alice_client, alice):
+    phone = Phone(endpoint="https://eu.push.example.net/send/a")
+    assert post_json(alice_client, SUBSCRIBE, phone.subscription_json()).status_code == 201
+
+
+def test_it_refuses_endpoints_that_are_not_a_known_push_service(alice_client):
+    for endpoint in (
+        "http://push.example.net/send/a",  # not https
+        "https://127.0.0.1/internal",  # the worker must not be sent into the local network
+        "https://evilpush.example.net.attacker.test/a",
+        "https://notpush.example.net/a",
+    ):
+        assert post_json(alice_client, SUBSCRIBE, Phone(endpoint=endpoint).subscription_json()).status_code == 400
+    assert not PushSubscription.objects.exists()
+
+
+def test_it_knows_the_big_browsers_push_services_by_default():
+    from config import settings as defaults  # the module as read, not the test's override
+
+    assert {"fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com"} <= set(defaults.PUSH_SERVICE_HOSTS)
 
 
 def test_it_removes_this_browsers_subscription(alice_client, alice):
