@@ -34,11 +34,11 @@ USER 10001:10001
 
 EXPOSE 8000
 
-# No curl in slim: ask /healthz with Python. The Host header is SITE_URL's, so the
-# check passes ALLOWED_HOSTS; X-Forwarded-Proto keeps SECURE_SSL_REDIRECT (behind a
-# proxy) from redirecting it. A 503 raises, which makes the check fail.
+# No curl in slim: ask /healthz with Python. The Host header is SITE_URL's (or
+# DOMAIN's), so the check passes ALLOWED_HOSTS; X-Forwarded-Proto keeps
+# SECURE_SSL_REDIRECT (behind a proxy) from redirecting it. A 503 raises, which makes the check fail.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.parse, urllib.request; host = urllib.parse.urlsplit(os.environ.get('SITE_URL', '')).netloc or 'localhost'; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': host, 'X-Forwarded-Proto': 'https'}), timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.parse, urllib.request; host = urllib.parse.urlsplit(os.environ.get('SITE_URL') or 'https://' + os.environ.get('DOMAIN', 'localhost')).netloc or 'localhost'; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': host, 'X-Forwarded-Proto': 'https'}), timeout=4)"]
 
 # Workers come from WEB_CONCURRENCY (gunicorn reads it); threads serve slow clients.
 # --reuse-port gives each worker its own listening socket, so the kernel spreads new

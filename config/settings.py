@@ -6,6 +6,7 @@ tests/conftest.py.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,7 +36,11 @@ if not SECRET_KEY:
         raise RuntimeError("Set SECRET_KEY (or DEBUG=1 for local development).")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# DOMAIN: the one name a self-hosted instance is reached at, behind the compose stack's
+# TLS proxy (Caddy). It gives SITE_URL (https://DOMAIN), ALLOWED_HOSTS, the CSRF origin
+# and trust in the proxy's X-Forwarded-Proto; any of them set on its own wins.
+DOMAIN = os.environ.get("DOMAIN", "").strip().lower()
+SITE_URL = (os.environ.get("SITE_URL") or (f"https://{DOMAIN}" if DOMAIN else "http://127.0.0.1:8000")).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [urlsplit(SITE_URL).hostname or "localhost"]
 if DEBUG:
     ALLOWED_HOSTS += ["localhost", "127.0.0.1", "[::1]"]
@@ -243,8 +248,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", bool(DOMAIN)) else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", bool(DOMAIN))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 
 # --- Internationalisation -----------------------------------------------------------
@@ -292,6 +297,27 @@ REVEAL_READY_GRACE_SECONDS = 30
 SWEEP_BATCH = 1000
 NOTICE_DELIVERY_CHUNK = 250
 NOTICE_MARK_EVERY = 50
+# One-click unsubscribe links work this long (seconds), and only for the address they
+# were sent to.
+UNSUBSCRIBE_MAX_AGE = 60 * 24 * 3600
+# Web Push: `python manage.py generate_vapid_keys` prints the pair. Without both, push
+# is off and every notice goes by email. The subject is how a push service reaches
+# whoever runs this instance: a mailto: or https: address.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT") or (
+    "mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1] if "@" in DEFAULT_FROM_EMAIL else SITE_URL
+)
+# The push services a browser's subscription may point at (a host or its parent
+# domain): the worker POSTs to whatever endpoint is saved, so only these are taken.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,android.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
+)
+PUSH_TITLE = "Attune"
+# A reminder an hour late is no longer gentle: the push service drops it after that.
+PUSH_TTL_SECONDS = 3600
+PUSH_TIMEOUT_SECONDS = 10
 # Crisis lines for the assessments' "when to seek support" page, set by whoever runs
 # this instance for the people it serves: entries separated by ";", e.g.
 # CRISIS_LINES="Samaritans (UK and Ireland): call 116 123; 988 Lifeline (US): call or text 988".

@@ -27,8 +27,8 @@ from django.urls import reverse
 from accounts.models import User
 
 from . import bulk, registry
-from .channels import Outgoing, channels_for, open_channels
-from .models import Outcome, SendLog
+from .channels import Audience, Outgoing, open_channels
+from .models import Outcome, Recipient, SendLog
 from .registry import Notice, Request
 from .rendering import Rendered, render_shared
 
@@ -37,16 +37,32 @@ logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "attune.notifications.unsubscribe"
 
 
-def unsubscribe_token(user: User) -> str:
-    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+def _unsubscribe_signer(email: str) -> signing.TimestampSigner:
+    # The address is part of the salt: once it changes, every link sent to the old
+    # one stops working.
+    return signing.TimestampSigner(salt=f"{UNSUBSCRIBE_SALT}:{email.lower()}")
+
+
+def unsubscribe_token(user: User, recipient: Recipient | None = None) -> str:
+    """`<opaque id>:<timestamp>:<signature>`: no user id, no address in it. Pass the
+    person's Recipient when it is loaded already (a delivery loads a batch's)."""
+    if recipient is None:
+        recipient, _created = Recipient.objects.get_or_create(user=user)
+    return _unsubscribe_signer(user.email).sign(recipient.public_id.hex)
 
 
 def user_for_unsubscribe_token(token: str) -> User | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    public_id = token.partition(":")[0]
+    if len(public_id) != 32 or not all(c in "0123456789abcdef" for c in public_id):
         return None
-    return User.objects.filter(pk=data.get("user")).first()
+    recipient = Recipient.objects.filter(public_id=public_id).select_related("user").first()
+    if recipient is None:
+        return None
+    try:
+        _unsubscribe_signer(recipient.user.email).unsign(token, max_age=settings.UNSUBSCRIBE_MAX_AGE)
+    except signing.BadSignature:  # expired, tampered, or for another address
+        return None
+    return recipient.user
 
 
 def _absolute(path: str) -> str:
@@ -96,10 +112,10 @@ def claim(*, kind: str, pairs: Sequence[tuple[int, str]], now: datetime) -> list
     with_batch, params = bulk.batch({"user_id": "bigint", "key": "text"}, pairs)
     # SQLite needs the WHERE to tell the SELECT from the ON CONFLICT clause.
     inserted = bulk.execute(
-        f'{with_batch} INSERT INTO {_table()} (user_id, kind, "key", created_at, claimed_at) '
-        f"SELECT user_id, %s, key, %s, %s FROM batch WHERE true "
+        f'{with_batch} INSERT INTO {_table()} (user_id, kind, "key", created_at, due_at, claimed_at) '
+        f"SELECT user_id, %s, key, %s, %s, %s FROM batch WHERE true "
         f'ON CONFLICT (user_id, kind, "key") DO NOTHING RETURNING id',
-        [*params, kind, when, when],
+        [*params, kind, when, when, when],
     )
     ours = [row[0] for row in inserted]
     if len(ours) == len(pairs):
@@ -120,9 +136,14 @@ def claim(*, kind: str, pairs: Sequence[tuple[int, str]], now: datetime) -> list
 # --- Delivery -------------------------------------------------------------------------
 
 
-def _still_wanted(kind: registry.Kind, requests: Sequence[Request], now: datetime) -> list[Notice]:
+def _still_wanted(
+    kind: registry.Kind, requests: Sequence[Request], now: datetime, audience: Audience | None = None
+) -> list[Notice]:
     """The kind's notices, less those the person wants on no channel."""
-    return [notice for notice in kind.notices(requests, now) if channels_for(notice.user, kind.name)]
+    notices = kind.notices(requests, now)
+    if audience is None:
+        audience = Audience(notice.user for notice in notices)
+    return [notice for notice in notices if audience.channels(notice.user, kind.name)]
 
 
 def _enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> int:
@@ -170,13 +191,15 @@ class _Renderer:
         self.cache: dict[tuple, Rendered] = {}
         # reverse() once: each person's link differs only by the token.
         self.unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=["TOKEN"]))
+        self.push_url = _absolute(reverse("home"))
 
-    def outgoing(self, kind: registry.Kind, notice: Notice) -> Outgoing:
+    def outgoing(self, kind: registry.Kind, notice: Notice, audience: Audience) -> Outgoing:
         cache_key = (kind.name, notice.variant)
         if cache_key not in self.cache:
             context = {**self.shared, **dict(notice.variant)}
             self.cache[cache_key] = render_shared(kind.template, context, (*kind.slot_names, "unsubscribe_url"))
-        unsubscribe_url = self.unsubscribe_url.replace("TOKEN", unsubscribe_token(notice.user))
+        token = unsubscribe_token(notice.user, audience.recipients[notice.user.pk])
+        unsubscribe_url = self.unsubscribe_url.replace("TOKEN", token)
         filled = self.cache[cache_key].fill({**notice.slots, "unsubscribe_url": unsubscribe_url})
         return Outgoing(
             user=notice.user,
@@ -184,6 +207,8 @@ class _Renderer:
             text=filled.text,
             html=filled.html,
             unsubscribe_url=unsubscribe_url,
+            push_url=self.push_url,
+            subscriptions=tuple(audience.subscriptions[notice.user.pk]),
         )
 
 
@@ -203,11 +228,13 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
     logs_by_kind: dict[str, list[SendLog]] = defaultdict(list)
     for log in SendLog.objects.filter(pk__in=owned).select_related("user"):
         logs_by_kind[log.kind].append(log)
+    audience = Audience((log.user for logs in logs_by_kind.values() for log in logs), make_recipients=True)
 
     renderer = _Renderer()
     channels = open_channels()
     sent: list[int] = []
     useless: list[int] = []
+    deferred: list[tuple[int, datetime]] = []
     try:
         for kind_name, logs in logs_by_kind.items():
             kind = registry.get(kind_name)
@@ -215,11 +242,11 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
                 logger.warning("Send log %s names kind %r, which no app registers", [log.pk for log in logs], kind_name)
                 results[Outcome.SKIPPED] += len(logs)
                 continue
-            on_time = [log for log in logs if now - log.created_at <= kind.late_limit]
+            on_time = [log for log in logs if now - log.due_at <= kind.late_limit]
             results[Outcome.DROPPED] += len(logs) - len(on_time)
             notices = {
                 (notice.user.pk, notice.key): notice
-                for notice in _still_wanted(kind, [Request(log.user, log.key) for log in on_time], now)
+                for notice in _still_wanted(kind, [Request(log.user, log.key) for log in on_time], now, audience)
             }
             for log in on_time:
                 notice = notices.get((log.user_id, log.key))
@@ -227,7 +254,14 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
                     useless.append(log.pk)
                     results[Outcome.SKIPPED] += 1
                     continue
-                outcome = _send(kind, notice, renderer, channels)
+                quiet_until = audience.quiet_until(notice.user, now)
+                if quiet_until is not None:
+                    # Kept, unsent, until the quiet hours end; then the sweep takes it
+                    # over, and the kind decides whether it is still worth sending.
+                    deferred.append((log.pk, quiet_until))
+                    results[Outcome.DEFERRED] += 1
+                    continue
+                outcome = _send(kind, notice, renderer, channels, audience)
                 results[outcome] += 1
                 if outcome == Outcome.SENT:
                     sent.append(log.pk)
@@ -240,13 +274,27 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
             channel.close()
     # A claim that is no longer useful is let go: "no row" means "not sent".
     SendLog.objects.filter(pk__in=useless, sent_at=None).delete()
+    _defer(deferred)
     return +results  # without the outcomes that did not happen
 
 
-def _send(kind: registry.Kind, notice: Notice, renderer: _Renderer, channels: dict) -> Outcome:
-    outgoing = renderer.outgoing(kind, notice)
+def _defer(deferred: Sequence[tuple[int, datetime]]) -> None:
+    """Move these unsent claims' due_at to when their quiet hours end: one UPDATE."""
+    if not deferred:
+        return
+    rows = [(pk, bulk.db_time(until)) for pk, until in deferred]
+    with_batch, params = bulk.batch({"id": "bigint", "due_at": "timestamptz"}, rows)
+    bulk.execute(
+        f"{with_batch} UPDATE {_table()} SET due_at = batch.due_at FROM batch "
+        f"WHERE {_table()}.id = batch.id AND {_table()}.sent_at IS NULL",
+        params,
+    )
+
+
+def _send(kind: registry.Kind, notice: Notice, renderer: _Renderer, channels: dict, audience: Audience) -> Outcome:
+    outgoing = renderer.outgoing(kind, notice, audience)
     delivered = False
-    for name in channels_for(notice.user, kind.name):
+    for name in audience.channels(notice.user, kind.name):
         try:
             channels[name].send(outgoing)
         except Exception:
@@ -304,7 +352,10 @@ def _retry_stale(now: datetime) -> Counter:
     while True:
         ids = list(
             SendLog.objects.filter(
-                sent_at=None, claimed_at__lt=stale_before, created_at__gte=now - registry.longest_late_limit()
+                sent_at=None,
+                claimed_at__lt=stale_before,
+                due_at__lte=now,
+                due_at__gte=now - registry.longest_late_limit(),
             )
             .order_by("claimed_at")
             .values_list("id", flat=True)[: settings.SWEEP_BATCH]

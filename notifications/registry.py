@@ -10,8 +10,12 @@ here.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from accounts.models import User
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Kind:
     daily: bool = False
     # The slot names the templates print; the sweep fills each one for each person.
     slot_names: tuple[str, ...] = ("name",)
+    # What the settings page calls it, where each person picks its channels.
+    label: "str | _StrPromise" = ""
 
 
 _kinds: dict[str, Kind] = {}
@@ -70,6 +76,10 @@ def unregister(name: str) -> None:
 
 def get(name: str) -> Kind | None:
     return _kinds.get(name)
+
+
+def all_kinds() -> list[Kind]:
+    return list(_kinds.values())
 
 
 def daily_kinds() -> list[Kind]:

@@ -96,6 +96,7 @@ DAILY_REMINDER = Kind(
     late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
     daily=True,
     slot_names=("name", "partner_name", "question"),
+    label=NoticeKind.DAILY_REMINDER.label,
 )
 
 REVEAL_READY = Kind(
@@ -104,4 +105,5 @@ REVEAL_READY = Kind(
     notices=reveal_ready_notices,
     late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
     slot_names=("name", "partner_name"),
+    label=NoticeKind.REVEAL_READY.label,
 )

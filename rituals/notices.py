@@ -107,4 +107,5 @@ RITUAL_REMINDER = Kind(
     notices=ritual_reminder_notices,
     late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
     slot_names=("name", "partner_name", "title", "time", "ritual_url"),
+    label=NoticeKind.RITUAL_REMINDER.label,
 )

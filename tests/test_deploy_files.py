@@ -5,6 +5,7 @@ schema (check-jsonschema), the Dockerfile with hadolint, and both Procfiles and 
 compose services by reading them.
 """
 
+import json
 import os
 import re
 import shlex
@@ -174,3 +175,80 @@ def test_it_lints_before_it_tests_in_ci():
 def test_it_runs_the_production_worker_with_a_thread_pool():
     processes = dict(line.split(":", 1) for line in Path("Procfile").read_text().splitlines() if line.strip())
     assert "--pool=threads" in processes["worker"].split()
+
+
+# --- HTTPS: Caddy in front, everything else derived from DOMAIN --------------------------
+
+
+def _settings_with(**environ: str) -> dict:
+    """config.settings as a fresh process reads it from this environment."""
+    keep = {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}
+    env = {key: value for key, value in os.environ.items() if key in keep}
+    env |= {"SECRET_KEY": "deploy-test", "DEBUG": "0", "VAR_DIR": "/tmp/attune-deploy-test-var", **environ}
+    script = (
+        "import json; from config import settings as s; print(json.dumps({name: getattr(s, name) for name in "
+        "['SITE_URL', 'ALLOWED_HOSTS', 'CSRF_TRUSTED_ORIGINS', 'SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', "
+        "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'VAPID_SUBJECT']}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def test_it_puts_caddy_in_front_with_https_and_compression():
+    services = _compose()["services"]
+    caddy = services["caddy"]
+    assert caddy["image"].startswith("caddy:2")
+    assert {"80:80", "443:443"} <= set(caddy["ports"])
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in caddy["volumes"]
+    assert any(volume.endswith(":/data") for volume in caddy["volumes"]), "certificates must survive a restart"
+    assert caddy["depends_on"]["web"]["condition"] == "service_healthy"
+    # Only Caddy is reachable from outside: X-Forwarded-Proto cannot be forged past it.
+    published = [name for name, service in services.items() if service.get("ports")]
+    assert published == ["caddy"]
+
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    site = re.search(r"^\{\$DOMAIN(?::[^}]*)?\}\s*\{", caddyfile, re.MULTILINE)
+    assert site, "the site address is the DOMAIN variable"
+    assert re.search(r"^\s*encode\s+.*gzip", caddyfile, re.MULTILINE)
+    assert re.search(r"^\s*reverse_proxy\s+web:8000\b", caddyfile, re.MULTILINE)
+    assert "tls internal" not in caddyfile  # a public DOMAIN gets a real certificate
+
+
+def test_it_hands_one_domain_to_every_service():
+    compose = _compose()
+    assert compose["x-env"]["DOMAIN"] == "${DOMAIN:-localhost}"
+    assert compose["services"]["caddy"]["environment"]["DOMAIN"] == "${DOMAIN:-localhost}"
+    for name in ("web", "worker", "beat"):
+        assert compose["services"][name]["environment"]["DOMAIN"] == "${DOMAIN:-localhost}"
+
+
+def test_it_derives_the_site_url_hosts_and_proxy_settings_from_the_domain():
+    derived = _settings_with(DOMAIN="attune.example.org", SITE_URL="", ALLOWED_HOSTS="", CSRF_TRUSTED_ORIGINS="")
+    assert derived["SITE_URL"] == "https://attune.example.org"
+    assert derived["ALLOWED_HOSTS"] == ["attune.example.org"]
+    assert derived["CSRF_TRUSTED_ORIGINS"] == ["https://attune.example.org"]
+    assert derived["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert derived["SECURE_SSL_REDIRECT"] is True
+    assert derived["SESSION_COOKIE_SECURE"] is True and derived["CSRF_COOKIE_SECURE"] is True
+
+
+def test_it_lets_a_setting_given_on_its_own_win_over_the_domain():
+    derived = _settings_with(DOMAIN="attune.example.org", ALLOWED_HOSTS="attune.example.org,www.attune.example.org")
+    assert derived["ALLOWED_HOSTS"] == ["attune.example.org", "www.attune.example.org"]
+    assert derived["SITE_URL"] == "https://attune.example.org"
+
+
+def test_it_trusts_no_proxy_without_a_domain():
+    derived = _settings_with()
+    assert derived["SITE_URL"] == "http://127.0.0.1:8000"
+    assert derived["SECURE_PROXY_SSL_HEADER"] is None
+    assert derived["SECURE_SSL_REDIRECT"] is False
+
+
+def test_it_gives_push_services_a_real_vapid_contact():
+    assert _settings_with(DEFAULT_FROM_EMAIL="Attune <hello@attune.example.org>")["VAPID_SUBJECT"] == (
+        "mailto:hello@attune.example.org"
+    )
+    assert _settings_with(VAPID_SUBJECT="https://attune.example.org/")["VAPID_SUBJECT"] == "https://attune.example.org/"

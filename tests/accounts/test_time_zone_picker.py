@@ -62,7 +62,8 @@ def test_it_offers_the_phones_zone_with_no_inline_script_or_style(alice):
 
 
 def test_it_renders_the_settings_page_within_its_budget(alice_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):  # the session and the user
+    # the session and the user; the notifications section's preferences and quiet hours
+    with django_assert_max_num_queries(4):
         response = alice_client.get(reverse("accounts:settings"))
     body = response.content.decode()
     assert body.count("<option ") == len(time_zone_names())
