@@ -37,4 +37,5 @@ PARTNER_JOINED = Kind(
     notices=partner_joined_notices,
     late_limit=timedelta(days=1),
     slot_names=("name", "partner_name"),
+    label=NoticeKind.PARTNER_JOINED.label,
 )

@@ -61,7 +61,7 @@ def test_it_pushes_and_emails_one_notice_with_one_send_log_row(push_service, rev
     (got,) = push_service.delivered
     assert got.phone is phone
     assert got.payload["title"] == "Attune"
-    assert got.payload["body"] == "Bob answered too"
+    assert got.payload["body"] == "Bob answered. Both answers are in"  # the email subject, never an answer
     assert got.payload["url"].endswith("/")
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     (log,) = SendLog.objects.filter(user=alice)
