@@ -13,13 +13,17 @@ URL = reverse("notifications:preferences")
 
 def valid(**overrides):
     # Every kind any app registers is on the form; these tests set three of them.
-    return {f"kind_{kind.name}": "email" for kind in registry.all_kinds()} | {
-        "kind_daily_reminder": "email",
-        "kind_reveal_ready": "both",
-        "kind_ritual_reminder": "none",
-        "quiet_start": "22:00",
-        "quiet_end": "07:00",
-    } | overrides
+    return (
+        {f"kind_{kind.name}": "email" for kind in registry.all_kinds()}
+        | {
+            "kind_daily_reminder": "email",
+            "kind_reveal_ready": "both",
+            "kind_ritual_reminder": "none",
+            "quiet_start": "22:00",
+            "quiet_end": "07:00",
+        }
+        | overrides
+    )
 
 
 def test_it_shows_each_kind_defaulting_to_email(alice_client):
