@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("rituals.urls")),
     path("", include("notifications.urls")),
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
