@@ -309,6 +309,8 @@ LOGGING = {
 
 # --- Attune -------------------------------------------------------------------------
 INVITE_TTL_DAYS = 7
+# New invite links one person may make in a day (each one revokes the one before).
+INVITE_DAILY_LIMIT = 10
 ANSWER_MAX_LENGTH = 2000
 REMINDER_LATE_LIMIT_MINUTES = 120
 SEND_CLAIM_STALE_MINUTES = 5

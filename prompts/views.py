@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -148,18 +149,32 @@ def _today_status_from_database(request: CoupleRequest, pk: int) -> HttpResponse
     return reswap(retarget(response, "#today"), "outerHTML")
 
 
-@couple_required
+@login_required
 @require_GET
-def history(request: CoupleRequest) -> HttpResponse:
+def history(request: UserRequest) -> HttpResponse:
+    """Every day the user answered, in this couple or an earlier one: their own answers
+    stay theirs after unpairing. A partner's answer shows only where visible_to says."""
     user = request.user
-    answered = DailyPrompt.objects.filter(couple=request.couple, answers__user=user)
-    page = Paginator(answered.select_related("prompt").order_by("-date"), HISTORY_PAGE_SIZE).get_page(
+    couple = Couple.objects.current_for(user)
+    answered = DailyPrompt.objects.filter(answers__user=user).annotate(seats=Count("couple__memberships"))
+    page = Paginator(answered.select_related("prompt").order_by("-date", "-pk"), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     days = list(page)
     by_day: dict[int, list[Answer]] = {day.pk: [] for day in days}
-    for answer in _by_members(Answer.objects.visible_to(user).filter(daily_prompt__in=days), request.couple):
+    answers = Answer.objects.visible_to(user).filter(daily_prompt__in=days)
+    for answer in _by_members(answers, couple) if couple else answers:
         by_day[answer.daily_prompt_id].append(answer)
-    entries = [(day, *_mine_and_theirs(by_day[day.pk], user)) for day in days]
+    entries = [(day, *_mine_and_theirs(by_day[day.pk], user), _past_side(day, couple)) for day in days]
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
-    return render(request, template, {"page": page, "entries": entries, "partner": request.partner})
+    partner = couple.partner_of(user) if couple else None
+    return render(request, template, {"page": page, "entries": entries, "partner": partner})
+
+
+def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
+    """What stands for the other answer on a day of an earlier couple: "deleted" when the
+    partner deleted their account (their seat went with it) on a revealed day, "earlier"
+    otherwise; "" for a day of the current couple."""
+    if couple is not None and day.couple_id == couple.pk:
+        return ""
+    return "deleted" if day.is_revealed and day.seats < 2 else "earlier"  # type: ignore[attr-defined]

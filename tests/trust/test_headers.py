@@ -1,6 +1,7 @@
 """Response headers that keep answers out of caches and features out of reach."""
 
 import time
+from datetime import timedelta
 
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -10,6 +11,8 @@ from core.middleware import SESSION_RENEWED_KEY
 
 from ..factories import make_answer, make_day
 
+NO_HEADERS: dict[str, str] = {}
+
 
 def test_it_forbids_storing_a_page_that_shows_answers(alice_client, couple, alice, bob, htmx, library):
     day = make_day(couple)
@@ -18,7 +21,7 @@ def test_it_forbids_storing_a_page_that_shows_answers(alice_client, couple, alic
     day.revealed_at = timezone.now()
     day.save()
     for url in (reverse("prompts:today"), reverse("prompts:history")):
-        for headers in ({}, htmx):
+        for headers in (NO_HEADERS, htmx):
             response = alice_client.get(url, **headers)
             assert response.status_code == 200
             assert "Theirs" in response.content.decode()
@@ -61,11 +64,11 @@ def test_it_renews_a_session_a_day_old_on_use(alice_client):
     session.save()
     key = session.session_key
     # As if a month were left of it.
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timezone.timedelta(days=30))
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(days=30))
     before = Session.objects.get(session_key=key).expire_date
     response = alice_client.get(reverse("accounts:settings"))
     after = Session.objects.get(session_key=key).expire_date
-    assert after - before > timezone.timedelta(days=300)
+    assert after - before > timedelta(days=300)
     assert response.cookies["sessionid"].value == key
 
 
