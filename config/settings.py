@@ -49,9 +49,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions' list says "2 hours ago"
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "django_htmx",
     "accounts",
     "couples",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "rituals",
     "assessments",
     "notifications",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -195,7 +199,12 @@ ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 ACCOUNT_RATE_LIMITS = {"request_login_code": "10/m/ip,30/h/ip"}
 # Email, password and account deletion ask for the password (or a code) again when the
 # last sign-in is older than this.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Signed-in devices (allauth.usersessions, /accounts/sessions/): each sign-in is listed
+# with its browser and address, and any other can be signed out. Not tracked per
+# request (that would write on every page): the list shows where each one began.
+USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Attune: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
