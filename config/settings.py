@@ -205,7 +205,11 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # with its browser and address, and any other can be signed out. Not tracked per
 # request (that would write on every page): the list shows where each one began.
 USERSESSIONS_TRACK_ACTIVITY = False
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
+    "confirm_email_verification_code": "accounts.forms.ConfirmEmailVerificationCodeForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Attune: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 LOGIN_URL = "account_login"

@@ -31,6 +31,10 @@ def test_it_emails_long_letter_codes_and_says_what_to_type(client, alice):
     assert code, body
     # 20 letters, 8 places: no lowercase, no vowels, no digits to mistype.
     assert re.fullmatch(r"[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}", code.group(1))
+    # The page says what to type.
+    page = text_of(client.get(reverse("account_confirm_login_code")))
+    assert "The 8 letters from the email, like KDPT-RMWB." in page
+    assert 'placeholder="XXXX-XXXX"' in page
     # Typed without the dash or in lower case, it still works.
     response = client.post(reverse("account_confirm_login_code"), {"code": code.group(1).replace("-", "").lower()})
     assert response.status_code == 302
@@ -136,3 +140,29 @@ def test_it_keeps_the_user_table_untouched_by_admin_login_posts(client, db):
     before = User.objects.get(email="root@example.com").last_login
     client.post(reverse("admin:login"), {"username": "root@example.com", "password": PASSWORD})
     assert User.objects.get(email="root@example.com").last_login == before
+
+
+def test_it_asks_to_sign_in_again_before_changing_the_email(alice_client, alice):
+    from allauth.account.models import EmailAddress
+
+    response = alice_client.post(reverse("account_email"), {"action_add": "", "email": "new@example.com"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    assert not EmailAddress.objects.filter(email="new@example.com").exists()
+    # Once the password is typed again, the change goes through.
+    assert not [message for message in mail.outbox if "new@example.com" in message.to]
+    # Once the password is typed again, the change goes ahead: a code to the new address.
+    assert alice_client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    response = alice_client.post(reverse("account_email"), {"action_add": "", "email": "new@example.com"})
+    assert not response.url.startswith(reverse("account_reauthenticate"))
+    assert [message for message in mail.outbox if "new@example.com" in message.to]
+
+
+def test_it_asks_for_the_old_password_to_change_it(alice_client, alice):
+    response = alice_client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "not-it", "password1": "another-long-phrase-77", "password2": "another-long-phrase-77"},
+    )
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
