@@ -34,7 +34,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("Set SECRET_KEY (or DEBUG=1 for local development).")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105 (development only: DEBUG)
 
 # DOMAIN: the one name a self-hosted instance is reached at, behind the compose stack's
 # TLS proxy (Caddy). It gives SITE_URL (https://DOMAIN), ALLOWED_HOSTS, the CSRF origin
@@ -54,9 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions' list says "2 hours ago"
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "django_htmx",
     "accounts",
     "couples",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "rituals",
     "assessments",
     "notifications",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -187,18 +192,38 @@ ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6}
+# Codes are allauth's default: 8 letters from a 20-letter alphabet, shown as
+# "BCDF-GHJK" (about 2.6e10 choices; a 6-digit code had 1e6).
+ALLAUTH_USER_CODE_FORMAT = {"numeric": False, "dashed": True, "length": 8}
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Wrong passwords lock the password route of an account (allauth's login_failed), but
+# never the emailed code: asking for codes is limited per client address only, so nobody
+# can keep a chosen person from signing in by asking for their codes first.
+ACCOUNT_RATE_LIMITS = {"request_login_code": "10/m/ip,30/h/ip"}
+# Email, password and account deletion ask for the password (or a code) again when the
+# last sign-in is older than this.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Signed-in devices (allauth.usersessions, /accounts/sessions/): each sign-in is listed
+# with its browser and address, and any other can be signed out. Not tracked per
+# request (that would write on every page): the list shows where each one began.
+USERSESSIONS_TRACK_ACTIVITY = False
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
+    "confirm_email_verification_code": "accounts.forms.ConfirmEmailVerificationCodeForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # each subject names Attune in its own words
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-# Phones stay signed in: a year, renewed on use.
+# Phones stay signed in: a year, renewed on use (at most once a day, by
+# core.middleware.SecurityHeadersMiddleware, so a visit does not write the session).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
+SESSION_RENEW_AFTER_SECONDS = 60 * 60 * 24
 
 # --- Email --------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp://user:password@mail.example.org:587/?tls=True or console://
@@ -248,9 +273,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", bool(DOMAIN)) else None
+# No script reads the CSRF cookie: pages put the token in hx-headers and forms.
+CSRF_COOKIE_HTTPONLY = True
+BEHIND_PROXY = env_bool("BEHIND_PROXY", bool(DOMAIN))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Who the client is, for per-address rate limits: behind BEHIND_PROXY, the address the
+# nearest TRUSTED_PROXY_COUNT proxies put in X-Forwarded-For (1: the one proxy in front),
+# or a header the proxy sets alone (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). Without a
+# proxy the socket's address, whatever a client writes in the headers.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1")) if BEHIND_PROXY else 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None) if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", bool(DOMAIN))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Features no page uses, refused to every page and frame (core.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -286,6 +327,8 @@ LOGGING = {
 
 # --- Attune -------------------------------------------------------------------------
 INVITE_TTL_DAYS = 7
+# New invite links one person may make in a day (each one revokes the one before).
+INVITE_DAILY_LIMIT = 10
 ANSWER_MAX_LENGTH = 2000
 REMINDER_LATE_LIMIT_MINUTES = 120
 SEND_CLAIM_STALE_MINUTES = 5

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("rituals.urls")),
     path("", include("notifications.urls")),
+    path("", include("privacy.urls")),
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,8 +1,10 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from couples.models import Couple, Invite
 from couples.views import PENDING_INVITE_SESSION_KEY
@@ -50,3 +52,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(checks.values())
     body = {name: "ok" if ok else "unreachable" for name, ok in checks.items()}
     return JsonResponse({"status": "ok" if healthy else "unhealthy", **body}, status=200 if healthy else 503)
+
+
+@require_http_methods(["GET", "POST"])
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin signs in where everyone does: allauth's form, with its rate limits
+    (wrong passwords per address and per account). Django's own admin form has none,
+    so it is never shown and a password posted to it is never checked."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    login = reverse("account_login")
+    return redirect(f"{login}?{urlencode({'next': next_url or reverse('admin:index')})}")

@@ -12,6 +12,7 @@ class CouplesConfig(AppConfig):
 
         from .models import forget_couple_of_changed_user
         from .notices import PARTNER_JOINED
+        from .services import unpair_before_deleting
 
         registry.register(PARTNER_JOINED)
 
@@ -19,3 +20,4 @@ class CouplesConfig(AppConfig):
         # the couple pages must not show their old name (see COUPLE_CACHE_SECONDS).
         post_save.connect(forget_couple_of_changed_user, sender=User, dispatch_uid="couples.forget_saved_user")
         pre_delete.connect(forget_couple_of_changed_user, sender=User, dispatch_uid="couples.forget_deleted_user")
+        pre_delete.connect(unpair_before_deleting, sender=User, dispatch_uid="couples.unpair_deleted_user")

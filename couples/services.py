@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
+
 from . import tasks
 from .models import Couple, Invite, Membership
 
@@ -26,10 +28,23 @@ class AlreadyPaired(PairingError):
     """The visitor is in a couple already, or lost a race to pair (409)."""
 
 
+class TooManyInvites(Exception):
+    """The inviter made INVITE_DAILY_LIMIT links in the last day; nothing was written."""
+
+
 def create_invite(*, inviter, now: datetime | None = None) -> Invite:
-    """A fresh invite; the inviter's earlier pending invites stop working."""
+    """A fresh invite; the inviter's earlier pending invites stop working.
+
+    The inviter's user row is locked first, so two requests at once take turns: the
+    second revokes the first's invite, and exactly one link works. At most
+    INVITE_DAILY_LIMIT links a day (a link is a way into someone's account).
+    """
     now = now or timezone.now()
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=inviter.pk).values_list("pk").get()
+        recent = Invite.objects.filter(inviter=inviter, created_at__gt=now - timedelta(days=1)).count()
+        if recent >= settings.INVITE_DAILY_LIMIT:
+            raise TooManyInvites
         Invite.objects.pending(now=now).filter(inviter=inviter).update(revoked_at=now)
         return Invite.objects.create(
             inviter=inviter,
@@ -87,3 +102,11 @@ def unpair(*, couple: Couple, now: datetime | None = None) -> None:
         members = list(Membership.objects.filter(couple=couple).values_list("user_id", flat=True))
         Membership.objects.filter(couple=couple).update(active=False)
         transaction.on_commit(lambda: Couple.forget_current_for(members))
+
+
+def unpair_before_deleting(sender, instance, **kwargs) -> None:
+    """A user is being deleted (their account page, the admin, a script): end their
+    couple first, inside the deletion's transaction (Django sends pre_delete in it),
+    so the partner is never left alone in an active couple with reminders coming."""
+    for couple in Couple.objects.of(instance):
+        unpair(couple=couple)

@@ -38,6 +38,10 @@ def _paired_context(request: UserRequest, couple: Couple, form: CoupleTimeZoneFo
 @login_required
 @require_http_methods(["GET"])
 def couple(request: UserRequest) -> HttpResponse:
+    return _couple_page(request)
+
+
+def _couple_page(request: UserRequest, status: int = 200) -> HttpResponse:
     current = Couple.objects.current_for(request.user)
     if current is not None:
         return render(request, "couples/couple.html", _paired_context(request, current))
@@ -46,7 +50,7 @@ def couple(request: UserRequest) -> HttpResponse:
     if invite:
         link = request.build_absolute_uri(reverse("couples:join", args=[invite.token]))
         context |= {"invite_link": link, "qr_svg": _qr_svg(link)}
-    return render(request, "couples/couple.html", context)
+    return render(request, "couples/couple.html", context, status=status)
 
 
 @login_required
@@ -71,7 +75,13 @@ def create_invite(request: UserRequest) -> HttpResponse:
     if Couple.objects.of(request.user).exists():
         messages.info(request, _("You are already paired."))
         return redirect("couples:couple")
-    services.create_invite(inviter=request.user)
+    try:
+        services.create_invite(inviter=request.user)
+    except services.TooManyInvites:
+        messages.error(
+            request, _("That is a lot of new links for one day. Share the one below, or make another tomorrow.")
+        )
+        return _couple_page(request, status=429)
     return redirect("couples:couple")
 
 
@@ -90,8 +100,15 @@ def time_zone(request: CoupleRequest) -> HttpResponse:
 @couple_required
 @require_POST
 def unpair(request: CoupleRequest) -> HttpResponse:
+    """Two steps: the couple page's button asks, and only the second form, which says
+    what happens, ends the couple (a stray tap or a forged form cannot)."""
+    if request.POST.get("confirm") != "yes":
+        return render(request, "couples/unpair.html", {"partner": request.partner})
     services.unpair(couple=request.couple)
-    messages.info(request, _("You are no longer paired. Your answers are kept, and hidden from both of you."))
+    messages.info(
+        request,
+        _("You are no longer paired. Your own answers stay in your history, and you can still download them."),
+    )
     return redirect("couples:couple")
 
 

@@ -39,7 +39,7 @@ def batch(columns: dict[str, str], rows: Sequence[tuple]) -> tuple[str, list]:
     names = ", ".join(columns)
     if _postgres():
         arrays = ", ".join(f"%s::{kind}[]" for kind in columns.values())
-        return f"WITH batch ({names}) AS (SELECT * FROM unnest({arrays}))", [
+        return f"WITH batch ({names}) AS (SELECT * FROM unnest({arrays}))", [  # noqa: S608 (column names and types from code; values are parameters)
             list(column) for column in zip(*rows, strict=True)
         ]
     values = ", ".join([f"({', '.join(['%s'] * len(columns))})"] * len(rows))

@@ -88,7 +88,7 @@ def _reclaim(ids: Sequence[int], *, claimed: str, when: datetime, now: datetime)
         return []
     match, params = bulk.ids_match("id", ids)
     rows = bulk.execute(
-        f"UPDATE {_table()} SET claimed_at = %s WHERE {match} AND sent_at IS NULL AND claimed_at {claimed} %s "
+        f"UPDATE {_table()} SET claimed_at = %s WHERE {match} AND sent_at IS NULL AND claimed_at {claimed} %s "  # noqa: S608 (table name and operator from code)
         "RETURNING id",
         [bulk.db_time(now), *params, bulk.db_time(when)],
     )
@@ -112,7 +112,7 @@ def claim(*, kind: str, pairs: Sequence[tuple[int, str]], now: datetime) -> list
     with_batch, params = bulk.batch({"user_id": "bigint", "key": "text"}, pairs)
     # SQLite needs the WHERE to tell the SELECT from the ON CONFLICT clause.
     inserted = bulk.execute(
-        f'{with_batch} INSERT INTO {_table()} (user_id, kind, "key", created_at, due_at, claimed_at) '
+        f'{with_batch} INSERT INTO {_table()} (user_id, kind, "key", created_at, due_at, claimed_at) '  # noqa: S608 (table name from code)
         f"SELECT user_id, %s, key, %s, %s, %s FROM batch WHERE true "
         f'ON CONFLICT (user_id, kind, "key") DO NOTHING RETURNING id',
         [*params, kind, when, when, when],
@@ -341,7 +341,7 @@ def _save_next_reminders(users: Sequence[User]) -> None:
     rows = [(user.pk, bulk.db_time(user.next_reminder_at) if user.next_reminder_at else None) for user in users]
     with_batch, params = bulk.batch({"id": "bigint", "next_at": "timestamptz"}, rows)
     bulk.execute(
-        f"{with_batch} UPDATE {table} SET next_reminder_at = batch.next_at FROM batch WHERE {table}.id = batch.id",
+        f"{with_batch} UPDATE {table} SET next_reminder_at = batch.next_at FROM batch WHERE {table}.id = batch.id",  # noqa: S608 (table name from code)
         params,
     )
 

@@ -226,8 +226,12 @@ class DailyPrompt(models.Model):
 
     def is_revealed_to(self, user) -> bool:
         """Revealed, and `user` is a member of the couple who answered: the partner's
-        answer may be shown to them."""
-        return self.is_revealed and self.has_answered(user)
+        answer may be shown to them (visible_to says so: not after unpairing)."""
+        return (
+            self.is_revealed
+            and self.has_answered(user)
+            and any(answer.user_id != user.pk for answer in self.answers_visible_to(user))
+        )
 
     def state_for(self, user) -> TodayState:
         """Where `user` stands with this day: still to answer, waiting, or revealed."""
@@ -286,13 +290,16 @@ class AnswerQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AnswerQuerySet":
         """Separate, then compare: the one place that decides whose answers a user sees.
 
-        A user sees their own answers, and a partner's answer only on a day that is
-        revealed *and* on which the user's own answer exists, in the user's current
-        couple. Every page, fragment, email and export reads answers through here.
+        A user sees their own answers, always (after unpairing too: they are theirs to
+        read and export), and a partner's answer only on a day that is revealed *and* on
+        which the user's own answer exists, in the user's current couple. Every page,
+        fragment, email and export reads answers through here.
         """
         if not user.is_authenticated:
             return self.none()
-        return self.of_current_couple(user).filter(_visibility(user))
+        own = FilteredRelation("daily_prompt__answers", condition=Q(daily_prompt__answers__user=user))
+        current_couple = Membership.objects.filter(user=user, active=True).values("couple_id")
+        return self.alias(own=own).filter(Q(user=user) | Q(daily_prompt__couple_id__in=current_couple) & _visibility(user))
 
     def of_current_couple(self, user) -> "AnswerQuerySet":
         """Every answer of `user`'s current couple, seen or not: only for counting and

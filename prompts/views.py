@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -153,7 +153,7 @@ def _today_status_from_database(request: CoupleRequest, pk: int) -> HttpResponse
     return reswap(retarget(response, "#today"), "outerHTML")
 
 
-def _before(request: CoupleRequest) -> datetime.date:
+def _before(request: UserRequest) -> datetime.date:
     """The history page's cursor: days before this date (the newest without one; a
     malformed one is read as none)."""
     try:
@@ -162,48 +162,58 @@ def _before(request: CoupleRequest) -> datetime.date:
         return datetime.date.max
 
 
-@couple_required
+@login_required
 @require_GET
-def history(request: CoupleRequest) -> HttpResponse:
-    """The days the user answered, newest first, a page at a time (by date, so a page
-    costs the same on day 10 and day 1,000)."""
+def history(request: UserRequest) -> HttpResponse:
+    """Every day the user answered, in this couple or an earlier one (their own answers
+    stay theirs after unpairing; a partner's shows only where visible_to says), newest
+    first, a page at a time by date, so a page costs the same on day 10 and day 1,000."""
     user, before = request.user, _before(request)
-    days = _HISTORY_DAYS.run(couple=request.couple.pk, user=user.pk, before=before)
+    couple = Couple.objects.current_for(user)
+    days = _HISTORY_DAYS.run(user=user.pk, before=before)
     days, more = days[:HISTORY_PAGE_SIZE], len(days) > HISTORY_PAGE_SIZE
     by_day: dict[int, list[Answer]] = {day.pk: [] for day in days}
     if days:
-        visible = _HISTORY_ANSWERS.run(user=user.pk, couple=request.couple.pk, before=before, oldest=days[-1].date)
-        for answer in _by_members(visible, request.couple):
+        visible = _HISTORY_ANSWERS.run(user=user.pk, before=before, oldest=days[-1].date)
+        for answer in _by_members(visible, couple) if couple else visible:
             by_day[answer.daily_prompt_id].append(answer)
     context = {
-        "entries": [(day, *_mine_and_theirs(by_day[day.pk], user)) for day in days],
+        "entries": [(day, *_mine_and_theirs(by_day[day.pk], user), _past_side(day, couple)) for day in days],
         "older": days[-1].date if more else None,
         "is_latest": before == datetime.date.max,
-        "partner": request.partner,
+        "partner": couple.partner_of(user) if couple else None,
     }
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
     return render(request, template, context)
 
 
+def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
+    """What stands for the other answer on a day of an earlier couple: "deleted" when the
+    partner deleted their account (their seat went with it) on a revealed day, "earlier"
+    otherwise; "" for a day of the current couple."""
+    if couple is not None and day.couple_id == couple.pk:
+        return ""
+    return "deleted" if day.is_revealed and day.seats < 2 else "earlier"  # type: ignore[attr-defined]
+
+
 # The history page's two queries, built once (core.prepared): a page of the user's
 # answered days (one more, to know whether there are older ones), with each day's
-# question, and the answers of those days the user may see.
+# question and how many seats its couple still has, and the answers of those days the
+# user may see.
 _HISTORY_DAYS = Prepared(
-    lambda couple, user, before: (
-        DailyPrompt.objects.filter(couple_id=couple, answers__user_id=user, date__lt=before)
-        .annotate(prompt_text=F("prompt__text"))
-        .order_by("-date")[: HISTORY_PAGE_SIZE + 1]
+    lambda user, before: (
+        DailyPrompt.objects.filter(answers__user_id=user, date__lt=before)
+        .annotate(prompt_text=F("prompt__text"), seats=Count("couple__memberships"))
+        .order_by("-date", "-pk")[: HISTORY_PAGE_SIZE + 1]
     ),
-    "couple",
     "user",
     dates=("before",),
 )
 _HISTORY_ANSWERS = Prepared(
-    lambda user, couple, before, oldest: Answer.objects.visible_to(User(pk=user)).filter(
-        daily_prompt__couple_id=couple, daily_prompt__date__lt=before, daily_prompt__date__gte=oldest
+    lambda user, before, oldest: Answer.objects.visible_to(User(pk=user)).filter(
+        daily_prompt__date__lt=before, daily_prompt__date__gte=oldest
     ),
     "user",
-    "couple",
     dates=("before", "oldest"),
 )
 

@@ -59,7 +59,7 @@ def _save_moved(reminders: list[Reminder]) -> None:
     ]
     with_batch, params = bulk.batch({"id": "bigint", "occurrence_at": "timestamptz", "remind_at": "timestamptz"}, rows)
     bulk.execute(
-        f"{with_batch} UPDATE {table} SET occurrence_at = batch.occurrence_at, remind_at = batch.remind_at "
+        f"{with_batch} UPDATE {table} SET occurrence_at = batch.occurrence_at, remind_at = batch.remind_at "  # noqa: S608 (table name from code)
         f"FROM batch WHERE {table}.id = batch.id",
         params,
     )

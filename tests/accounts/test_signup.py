@@ -1,4 +1,4 @@
-"""Signing up with email, a 6-digit code, and our extra fields."""
+"""Signing up with email, an 8-letter code, and our extra fields."""
 
 import re
 
@@ -17,7 +17,7 @@ def signup(client, **overrides):
 
 
 def code_from(message) -> str:
-    found = re.search(r"\b(\d{3}-?\d{3})\b", message.body)
+    found = re.search(r"\b([A-Z]{4}-[A-Z]{4})\b", message.body)
     assert found, f"no code in:\n{message.body}"
     return found.group(1)
 
@@ -37,7 +37,7 @@ def test_it_falls_back_to_utc_when_the_browser_sent_no_time_zone(client, db):
     assert User.objects.get(email="zoe@example.com").time_zone == "UTC"
 
 
-def test_it_verifies_the_email_with_a_six_digit_code_and_keeps_next(client, db):
+def test_it_verifies_the_email_with_an_eight_letter_code_and_keeps_next(client, db):
     response = client.post(
         reverse("account_signup"),
         {
@@ -50,7 +50,7 @@ def test_it_verifies_the_email_with_a_six_digit_code_and_keeps_next(client, db):
     )
     assert response.url == reverse("account_email_verification_sent")
     code = code_from(mail.outbox[-1])
-    assert len(code.replace("-", "")) == 6
+    assert len(code.replace("-", "")) == 8
     assert "Hi Zoe," in mail.outbox[-1].body
     response = client.post(reverse("account_email_verification_sent"), {"code": code})
     assert response.status_code == 302

@@ -32,7 +32,8 @@ def test_it_gives_what_the_queryset_gives_for_every_person_and_state(alice, bob,
     assert len(VISIBLE_ON_DAY.run(user=alice.pk, day=revealed.pk)) == 2
     assert len(VISIBLE_ON_DAY.run(user=bob.pk, day=waiting.pk)) == 0
     unpair(couple=couple)
-    assert VISIBLE_ON_DAY.run(user=alice.pk, day=revealed.pk) == []
+    # After unpairing: her own answer only, never bob's.
+    assert [answer.user_id for answer in VISIBLE_ON_DAY.run(user=alice.pk, day=revealed.pk)] == [alice.pk]
 
 
 def test_it_runs_one_query_with_the_values_of_each_call(alice, bob, couple, library, django_assert_num_queries):

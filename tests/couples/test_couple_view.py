@@ -7,6 +7,8 @@ from ..factories import make_answer, make_day, text_of
 
 URL = reverse("couples:couple")
 
+NO_HEADERS: dict[str, str] = {}
+
 
 def test_it_offers_to_create_an_invite(client, charlie):
     client.force_login(charlie)
@@ -54,19 +56,39 @@ def test_it_rejects_an_unknown_time_zone_and_keeps_the_old_one(alice_client, cou
     assert couple.time_zone == "Europe/London"
 
 
-def test_it_unpairs_and_hides_answers_from_both(alice_client, alice, bob, couple):
+def test_it_unpairs_and_keeps_each_ones_own_answers_visible_to_them(alice_client, alice, bob, couple):
     day = make_day(couple)
     make_answer(day, alice, "alice-words")
     make_answer(day, bob, "bob-words")
-    response = alice_client.post(reverse("couples:unpair"))
+    response = alice_client.post(reverse("couples:unpair"), {"confirm": "yes"})
     assert response.status_code == 302
     couple.refresh_from_db()
     assert couple.ended_at is not None
     assert not Membership.objects.filter(active=True).exists()
-    assert not Answer.objects.visible_to(alice).exists()
-    assert not Answer.objects.visible_to(bob).exists()
-    assert Answer.objects.count() == 2  # kept, not shown
-    assert "bob-words" not in text_of(alice_client.get(reverse("prompts:history")))
+    assert [answer.text for answer in Answer.objects.visible_to(alice)] == ["alice-words"]
+    assert [answer.text for answer in Answer.objects.visible_to(bob)] == ["bob-words"]
+    assert Answer.objects.count() == 2
+    history = text_of(alice_client.get(reverse("prompts:history")))
+    assert "alice-words" in history
+    assert "bob-words" not in history
+
+
+def test_it_asks_once_more_before_unpairing(alice_client, couple, htmx):
+    for headers in (NO_HEADERS, htmx):
+        response = alice_client.post(reverse("couples:unpair"), **headers)
+        assert response.status_code == 200
+        body = text_of(response)
+        assert "Unpair from Bob?" in body
+        assert 'name="confirm" value="yes"' in body
+    assert Couple.objects.active().count() == 1
+    assert Membership.objects.filter(active=True).count() == 2
+
+
+def test_it_does_not_unpair_an_outsider(client, charlie, couple):
+    client.force_login(charlie)
+    response = client.post(reverse("couples:unpair"), {"confirm": "yes"})
+    assert response.status_code == 302  # to /couple/: charlie has no couple to end
+    assert Couple.objects.active().count() == 1
 
 
 def test_it_requires_post_to_unpair(alice_client, couple):

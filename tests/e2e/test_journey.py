@@ -16,7 +16,7 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-CODE = re.compile(r"\b(\d{3}-\d{3})\b")
+CODE = re.compile(r"\b([A-Z]{4}-[A-Z]{4})\b")
 ALICE_ANSWER = "The way you hummed while making coffee this morning."
 BOB_ANSWER = "Walking home together in the rain without an umbrella."
 
@@ -28,7 +28,7 @@ def verification_code(email: str, timeout: float = 5.0) -> str:
         for message in reversed(mail.outbox):
             if email in message.to:
                 found = CODE.search(str(message.body))
-                assert found, f"no NNN-NNN code in the email to {email}:\n{message.body}"
+                assert found, f"no XXXX-XXXX code in the email to {email}:\n{message.body}"
                 return found.group(1)
         assert time.monotonic() < deadline, f"no email to {email}; outbox: {[m.to for m in mail.outbox]}"
         time.sleep(0.05)

@@ -1,0 +1,125 @@
+"""Every route of the URL configuration, with arguments that reach a real object of
+alice and bob's, for the authorisation matrix and the canary sweep."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from accounts.models import User
+from couples import services as couple_services
+from couples.models import Couple
+from notifications.delivery import unsubscribe_token
+from prompts.models import DailyPrompt
+from prompts.services import submit_answer
+from rituals.models import CalendarFeed, Ritual
+from rituals.recurrence import instant_key
+
+from ..assessments.helpers import answers as assessment_answers
+from ..factories import make_attempt, make_day, make_ritual, make_user
+
+# What a partner wrote and has not seen revealed: it must never reach anyone else.
+CANARY = "CANARY-7f3a-unrevealed"
+# Admin pages are Django's own, staff only (tested by Django); their login is ours.
+SKIPPED_PREFIXES = ("admin/",)
+KEPT = {"admin_login", "admin:login"}
+
+
+def route_names() -> set[str]:
+    """Every named route, from the URL configuration itself."""
+    return {name for name, _ in _walk(get_resolver().url_patterns) if name}
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = namespace + pattern.name
+            path = prefix + str(pattern.pattern)
+            if name in KEPT or not path.startswith(SKIPPED_PREFIXES):
+                yield name, path
+
+
+@dataclass
+class World:
+    alice: User
+    bob: User
+    charlie: User
+    dana: User
+    couple: Couple
+    today: DailyPrompt
+    ritual: Ritual
+    occurrence_key: str
+    attempt_pk: int
+    invite_token: str
+    feed_token: str
+    unsubscribe_token: str
+
+    def kwargs(self, name: str) -> dict:
+        """Arguments for the route `name`, pointing at alice and bob's objects."""
+        by_name: dict[str, dict] = {
+            "couples:join": {"token": self.invite_token},
+            "prompts:today_status": {"pk": self.today.pk},
+            "assessments:take": {"slug": "attachment"},
+            "assessments:result": {"slug": "attachment", "pk": self.attempt_pk},
+            "assessments:share": {"slug": "attachment", "pk": self.attempt_pk},
+            "assessments:compare": {"slug": "attachment"},
+            "rituals:feed": {"token": self.feed_token},
+            "rituals:guide": {"slug": "breathing"},
+            "rituals:occurrence": {"pk": self.ritual.pk, "key": self.occurrence_key},
+            "rituals:mark": {"pk": self.ritual.pk, "key": self.occurrence_key},
+            "rituals:rate": {"pk": self.ritual.pk, "key": self.occurrence_key},
+            "notifications:unsubscribe": {"token": self.unsubscribe_token},
+            "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
+        }
+        if name in by_name:
+            return by_name[name]
+        if name.startswith("rituals:") and name.split(":")[1] in {
+            "detail", "edit", "accept", "decline", "pause", "resume", "delete", "reminder"
+        }:  # fmt: skip
+            return {"pk": self.ritual.pk}
+        return {}
+
+
+def build_world(library) -> World:
+    """alice and bob paired, with today's question answered by bob only (the canary),
+    a revealed day, a ritual done yesterday, alice's shared result, alice's calendar
+    feed; charlie and dana a couple of their own; erin unpaired with an open invite."""
+    alice = make_user("alice@example.com", "Alice")
+    bob = make_user("bob@example.com", "Bob")
+    charlie = make_user("charlie@example.com", "Charlie")
+    dana = make_user("dana@example.com", "Dana")
+    erin = make_user("erin@example.com", "Erin")
+    from ..factories import make_couple
+
+    couple = make_couple(alice, bob)
+    make_couple(charlie, dana)
+    earlier = make_day(couple, date=couple.local_date() - timedelta(days=1))
+    submit_answer(daily_prompt=earlier, user=alice, text="alice revealed")
+    submit_answer(daily_prompt=earlier, user=bob, text="bob revealed")
+    today = make_day(couple)
+    submit_answer(daily_prompt=today, user=bob, text=CANARY)
+    ritual = make_ritual(couple, starts_on=couple.local_date() - timedelta(days=7))
+    yesterday = ritual.next_occurrence_after(timezone.now() - timedelta(days=1, hours=1))
+    assert isinstance(yesterday, datetime)
+    attempt = make_attempt(alice, "attachment", assessment_answers("attachment"), shared_with=couple)
+    feed = CalendarFeed.objects.create(user=alice)
+    invite = couple_services.create_invite(inviter=erin)
+    return World(
+        alice=alice,
+        bob=bob,
+        charlie=charlie,
+        dana=dana,
+        couple=couple,
+        today=today,
+        ritual=ritual,
+        occurrence_key=instant_key(yesterday),
+        attempt_pk=attempt.pk,
+        invite_token=invite.token,
+        feed_token=feed.token,
+        unsubscribe_token=unsubscribe_token(alice),
+    )
