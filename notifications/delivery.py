@@ -285,7 +285,7 @@ def _defer(deferred: Sequence[tuple[int, datetime]]) -> None:
     rows = [(pk, bulk.db_time(until)) for pk, until in deferred]
     with_batch, params = bulk.batch({"id": "bigint", "due_at": "timestamptz"}, rows)
     bulk.execute(
-        f"{with_batch} UPDATE {_table()} SET due_at = batch.due_at FROM batch "
+        f"{with_batch} UPDATE {_table()} SET due_at = batch.due_at FROM batch "  # noqa: S608 (table name from code)
         f"WHERE {_table()}.id = batch.id AND {_table()}.sent_at IS NULL",
         params,
     )

@@ -299,7 +299,9 @@ class AnswerQuerySet(models.QuerySet):
             return self.none()
         own = FilteredRelation("daily_prompt__answers", condition=Q(daily_prompt__answers__user=user))
         current_couple = Membership.objects.filter(user=user, active=True).values("couple_id")
-        return self.alias(own=own).filter(Q(user=user) | Q(daily_prompt__couple_id__in=current_couple) & _visibility(user))
+        return self.alias(own=own).filter(
+            Q(user=user) | Q(daily_prompt__couple_id__in=current_couple) & _visibility(user)
+        )
 
     def of_current_couple(self, user) -> "AnswerQuerySet":
         """Every answer of `user`'s current couple, seen or not: only for counting and

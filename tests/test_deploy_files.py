@@ -11,6 +11,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -184,7 +185,12 @@ def _settings_with(**environ: str) -> dict:
     """config.settings as a fresh process reads it from this environment."""
     keep = {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}
     env = {key: value for key, value in os.environ.items() if key in keep}
-    env |= {"SECRET_KEY": "deploy-test", "DEBUG": "0", "VAR_DIR": "/tmp/attune-deploy-test-var", **environ}
+    env |= {
+        "SECRET_KEY": "deploy-test",
+        "DEBUG": "0",
+        "VAR_DIR": str(Path(tempfile.gettempdir()) / "attune-deploy-test-var"),
+        **environ,
+    }
     script = (
         "import json; from config import settings as s; print(json.dumps({name: getattr(s, name) for name in "
         "['SITE_URL', 'ALLOWED_HOSTS', 'CSRF_TRUSTED_ORIGINS', 'SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', "
