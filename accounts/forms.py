@@ -193,9 +193,7 @@ CODE_HELP = _("The 8 letters from the email, like KDPT-RMWB. Small letters and n
 def _show_what_to_type(form: forms.Form) -> None:
     field = form.fields["code"]
     field.help_text = CODE_HELP
-    field.widget.attrs.update(
-        {"placeholder": "XXXX-XXXX", "autocapitalize": "characters", "spellcheck": "false", "maxlength": "20"}
-    )
+    field.widget.attrs.update({"maxlength": "20"})
 
 
 class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):

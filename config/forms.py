@@ -9,8 +9,9 @@ NEW_PASSWORD_RULES = _("At least 8 characters, not only numbers, not a common pa
 
 class CalmBoundField(BoundField):
     """Every field of every form, allauth's included: a label says what to type, so no
-    placeholder repeats it; a code field brings up the phone's number pad and offers the
-    code from the message; a new password's rules fit on one line."""
+    placeholder repeats it; a code field (8 letters, ALLAUTH_USER_CODE_FORMAT) opens the
+    phone's keyboard in capitals and offers the code from the message; a new password's
+    rules fit on one line."""
 
     def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
         attrs = super().build_widget_attrs(attrs, widget)
@@ -18,7 +19,12 @@ class CalmBoundField(BoundField):
         widget.attrs.pop("placeholder", None)
         attrs.pop("placeholder", None)
         if self.name == "code":
-            attrs |= {"inputmode": "numeric", "autocomplete": "one-time-code", "autocapitalize": "off"}
+            attrs |= {
+                "inputmode": "text",
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
         return attrs
 
     def __init__(self, form: forms.BaseForm, field: forms.Field, name: str) -> None:

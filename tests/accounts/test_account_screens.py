@@ -15,7 +15,7 @@ ENTRANCES = ["account_login", "account_signup", "account_request_login_code", "a
 
 
 def code_from(message) -> str:
-    found = re.search(r"\b(\d{3}-?\d{3})\b", message.body)
+    found = re.search(r"\b([A-Z]{4}-?[A-Z]{4})\b", message.body)
     assert found, message.body
     return found.group(1)
 
@@ -50,7 +50,7 @@ def test_it_asks_for_the_sign_in_code_the_phone_way(client, alice):
     check_voice(body)
     field = re.search(r'<input[^>]*name="code"[^>]*>', body)
     assert field, body
-    assert 'inputmode="numeric"' in field.group(0)
+    assert 'inputmode="text"' in field.group(0) and 'autocapitalize="characters"' in field.group(0)
     assert 'autocomplete="one-time-code"' in field.group(0)
     assert "alice@example.com" in body
     assert [str(message) for message in get_messages(response.wsgi_request)] == []
@@ -61,8 +61,8 @@ def test_it_asks_for_the_verification_code_the_phone_way(client, db):
     client.post(reverse("account_signup"), data)
     body = text_of(client.get(reverse("account_email_verification_sent")))
     check_voice(body)
-    assert re.search(r'<input[^>]*inputmode="numeric"[^>]*autocomplete="one-time-code"', body) or (
-        'inputmode="numeric"' in body and 'autocomplete="one-time-code"' in body
+    assert re.search(r'<input[^>]*inputmode="text"[^>]*autocomplete="one-time-code"', body) or (
+        'inputmode="text"' in body and 'autocomplete="one-time-code"' in body
     )
 
 

@@ -198,10 +198,12 @@ def test_it_keeps_every_tap_target_at_least_44px(live_server, first_week, phone)
         small = page.evaluate(
             """() => [...document.querySelectorAll('a[href], button, summary, input:not([type=hidden]), select')]
               .filter((el) => el.offsetParent !== null && !el.closest('.skip-link'))
-              // A checkbox is tapped through its label: the row they share is the target.
+              // A checkbox or radio is tapped through its label: the label that wraps it, or
+              // the row it shares with its label, is the target.
               .map((el) => [el.outerHTML.slice(0, 80),
-                (el.type === 'checkbox' || el.type === 'radio') && el.closest('.field-inline')
-                  ? el.closest('.field-inline').getBoundingClientRect() : el.getBoundingClientRect()])
+                (el.type === 'checkbox' || el.type === 'radio') && (el.closest('label') || el.closest('.field-inline'))
+                  ? (el.closest('label') || el.closest('.field-inline')).getBoundingClientRect()
+                  : el.getBoundingClientRect()])
               .filter(([, r]) => r.width > 0 && (r.height < 43.5 || r.width < 43.5))
               .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
         )

@@ -13,7 +13,7 @@ from couples import services as couple_services
 from couples.models import Couple
 from notifications.delivery import unsubscribe_token
 from prompts.models import DailyPrompt
-from prompts.services import submit_answer
+from prompts.services import send_question, submit_answer
 from rituals.models import CalendarFeed, Ritual
 from rituals.recurrence import instant_key
 
@@ -58,6 +58,7 @@ class World:
     invite_token: str
     feed_token: str
     unsubscribe_token: str
+    queued_pk: int
 
     def kwargs(self, name: str) -> dict:
         """Arguments for the route `name`, pointing at alice and bob's objects."""
@@ -74,6 +75,7 @@ class World:
             "rituals:mark": {"pk": self.ritual.pk, "key": self.occurrence_key},
             "rituals:rate": {"pk": self.ritual.pk, "key": self.occurrence_key},
             "notifications:unsubscribe": {"token": self.unsubscribe_token},
+            "prompts:withdraw_question": {"pk": self.queued_pk},
             "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
         }
         if name in by_name:
@@ -109,6 +111,7 @@ def build_world(library) -> World:
     attempt = make_attempt(alice, "attachment", assessment_answers("attachment"), shared_with=couple)
     feed = CalendarFeed.objects.create(user=alice)
     invite = couple_services.create_invite(inviter=erin)
+    queued = send_question(couple=couple, user=alice, text="alice's question for bob")
     return World(
         alice=alice,
         bob=bob,
@@ -122,4 +125,5 @@ def build_world(library) -> World:
         invite_token=invite.token,
         feed_token=feed.token,
         unsubscribe_token=unsubscribe_token(alice),
+        queued_pk=queued.pk,
     )

@@ -60,6 +60,15 @@ GET = {
     "prompts:today": (200, 200, 200, 302),
     "prompts:history": (200, 200, 200, 302),
     "prompts:today_status": (204, 204, 404, 302),  # alice and bob's day
+    "prompts:questions": (200, 200, 200, 302),
+    "prompts:send_question": (405, 405, 405, 302),
+    "prompts:withdraw_question": (405, 405, 405, 302),  # alice's question: POST below
+    "couples:status": (302, 302, 302, 302),  # everyone here is paired: on to Today
+    "notifications:preferences": (200, 200, 200, 302),
+    "notifications:push-subscribe": (405, 405, 405, 302),
+    "notifications:push-unsubscribe": (405, 405, 405, 302),
+    "notifications:service-worker": (200, 200, 200, 200),  # the same script for everyone
+    "notifications:offline": (200, 200, 200, 200),
     "assessments:index": (200, 200, 200, 200),
     "assessments:support": (200, 200, 200, 200),
     "assessments:take": (200, 200, 200, 200),
@@ -93,6 +102,7 @@ GET = {
 # method, and nothing of theirs changes.
 OBJECT_ROUTES = {
     "prompts:today_status",
+    "prompts:withdraw_question",
     "assessments:result",
     "assessments:share",
     "rituals:detail",
