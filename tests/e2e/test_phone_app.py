@@ -136,3 +136,41 @@ def test_it_saves_notification_choices_in_place(live_server, transactional_db, p
     choices = choices_for(alice)
     assert (choices["reveal_ready"], choices["daily_reminder"]) == (Channels.BOTH, Channels.NONE)
     assert Recipient.objects.get(user=alice).quiet_start == time(22, 30)
+
+
+def test_it_shows_every_push_as_a_notification(live_server, transactional_db, phone):
+    """The service worker's push handler, fed by Chromium's DevTools as a push service
+    would feed it: the notice is shown with the payload's words and link."""
+    make_user("alice@example.com", "Alice")
+    page = phone("alice")
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate("() => navigator.serviceWorker.ready")
+
+    cdp = page.context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+
+    def ours() -> list[dict]:
+        found = {r["registrationId"]: r for r in registrations if r["scopeURL"] == f"{live_server.url}/"}
+        return [r for r in found.values() if not r["isDeleted"]]
+
+    for _ in range(100):  # the event comes soon after enable
+        if ours():
+            break
+        page.wait_for_timeout(50)
+    (registration,) = ours()
+    payload = '{"title": "Attune", "body": "Bob answered too", "url": "/today/"}'
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": live_server.url, "registrationId": registration["registrationId"], "data": payload},
+    )
+    page.wait_for_function(
+        "() => navigator.serviceWorker.ready.then(reg => reg.getNotifications()).then(list => list.length > 0)"
+    )
+    shown = page.evaluate(
+        "() => navigator.serviceWorker.ready.then(reg => reg.getNotifications())"
+        ".then(list => list.map(n => ({title: n.title, body: n.body, url: n.data.url})))"
+    )
+    assert shown == [{"title": "Attune", "body": "Bob answered too", "url": "/today/"}]
