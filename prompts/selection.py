@@ -2,7 +2,7 @@
 
 Deterministic (the same couple and history always give the same prompt, so two
 partners opening the app at once agree), gentle first (light, then deeper, then
-vulnerable; in the first week, short light ones), varied between couples (a per-couple shuffle), and without repeats until
+vulnerable), varied between couples (a per-couple shuffle), and without repeats until
 the library is used up; after that the least recently used prompt comes back.
 """
 
@@ -11,9 +11,6 @@ import hashlib
 from django.db.models import Max
 
 from .models import DEPTH_ORDER, DailyPrompt, Format, Prompt
-
-FIRST_WEEK_DAYS = 7
-SHORT_PROMPT_CHARS = 90
 
 
 def _shuffle_key(couple_id: int, prompt_key: str) -> str:
@@ -29,15 +26,9 @@ def choose_prompt(*, couple) -> Prompt:
     history = DailyPrompt.objects.filter(couple=couple)
     last_used = dict(history.values_list("prompt_id").annotate(last=Max("date")))
     unused = [prompt for prompt in prompts if prompt.pk not in last_used]
-    # A couple's first week: short questions first, read and answered in a minute.
-    first_week = len(last_used) < FIRST_WEEK_DAYS
     if unused:
         return min(
             unused,
-            key=lambda prompt: (
-                DEPTH_ORDER[prompt.depth],
-                first_week and len(prompt.text) > SHORT_PROMPT_CHARS,
-                _shuffle_key(couple.pk, prompt.key),
-            ),
+            key=lambda prompt: (DEPTH_ORDER[prompt.depth], _shuffle_key(couple.pk, prompt.key)),
         )
     return min(prompts, key=lambda prompt: (last_used[prompt.pk], _shuffle_key(couple.pk, prompt.key)))

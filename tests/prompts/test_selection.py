@@ -4,7 +4,7 @@ import pytest
 
 from couples.models import Couple
 from prompts.models import DailyPrompt, Depth, Format, Prompt
-from prompts.selection import FIRST_WEEK_DAYS, SHORT_PROMPT_CHARS, choose_prompt
+from prompts.selection import choose_prompt
 from prompts.services import ensure_daily_prompt
 
 from ..factories import at, make_couple, make_prompt, make_user
@@ -77,19 +77,3 @@ def test_it_brings_a_new_prompt_even_when_yesterdays_is_unanswered(couple, libra
 def test_it_explains_an_empty_library(couple, db):
     with pytest.raises(Prompt.DoesNotExist, match="load_prompts"):
         choose_prompt(couple=couple)
-
-
-def test_it_gives_a_couple_short_light_questions_in_their_first_week(couple, library):
-    days = give_days(couple, FIRST_WEEK_DAYS + 1)
-    first_week = [day.prompt for day in days[:FIRST_WEEK_DAYS]]
-    assert all(prompt.depth == Depth.LIGHT for prompt in first_week)
-    assert all(len(prompt.text) <= SHORT_PROMPT_CHARS for prompt in first_week), [p.text for p in first_week]
-
-
-def test_it_prefers_short_only_in_the_first_week(couple, db):
-    long_one = make_prompt("long", "x" * 120, depth="light")
-    short_ones = [make_prompt(f"short-{n}", f"Short {n}?", depth="light") for n in range(FIRST_WEEK_DAYS + 1)]
-    days = give_days(couple, FIRST_WEEK_DAYS + 2)
-    assert all(day.prompt in short_ones for day in days[:FIRST_WEEK_DAYS])
-    # From the second week on, length no longer decides: the long one comes in its turn.
-    assert long_one in [day.prompt for day in days[FIRST_WEEK_DAYS:]]
