@@ -25,6 +25,8 @@ def request_code(client, email: str, ip: str = "203.0.113.7", **headers):
 
 
 def test_it_emails_long_letter_codes_and_says_what_to_type(client, alice):
+    asking = text_of(client.get(reverse("account_request_login_code")))
+    assert "a code of 8 letters" in asking and "six-digit" not in asking
     request_code(client, "alice@example.com")
     body = str(mail.outbox[-1].body)
     code = CODE.search(body)
