@@ -12,18 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.prepared import Prepared
 from couples.models import Couple
+from prompts.models import Pillar  # the five pillars, one list for prompts and rituals
 
 from .recurrence import Pattern, Schedule, day_bounds, instant_key
 
 DEFAULT_REMINDER_MINUTES = 15
-
-
-class Pillar(models.TextChoices):
-    EMOTIONAL_SAFETY = "emotional_safety", _("Emotional safety")
-    ATTUNED_COMMUNICATION = "attuned_communication", _("Attuned communication")
-    SHARED_MEANING = "shared_meaning", _("Shared meaning")
-    REPAIR = "repair", _("Repair and forgiveness")
-    PLAY = "play", _("Play and pleasure")
 
 
 class Guide(models.TextChoices):
