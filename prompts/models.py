@@ -132,8 +132,19 @@ class PromptPreferences(models.Model):
     def __str__(self) -> str:
         return f"{self.couple} prompt preferences"
 
+    @classmethod
+    def of(cls, couple) -> "PromptPreferences":
+        """The couple's choice, or the defaults (everything, every depth) if they made none."""
+        return cls.objects.filter(couple=couple).first() or cls()
+
     def allows(self, prompt: "Prompt") -> bool:
         return prompt.family not in self.excluded_families and DEPTH_ORDER[prompt.depth] <= DEPTH_ORDER[self.deepest]
+
+
+class PromptQueueEntryQuerySet(models.QuerySet):
+    def waiting(self) -> "PromptQueueEntryQuerySet":
+        """Sent and not yet asked."""
+        return self.filter(used_on=None)
 
 
 class PromptQueueEntry(models.Model):
@@ -145,6 +156,8 @@ class PromptQueueEntry(models.Model):
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     used_on = models.DateField(null=True, blank=True)
+
+    objects = PromptQueueEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -39,7 +39,7 @@ def choose_prompt(*, couple) -> Prompt:
     prompts = list(Prompt.objects.library().active().filter(format=Format.TEXT))
     if not prompts:
         raise Prompt.DoesNotExist("The prompt library is empty: run `manage.py load_prompts`.")
-    preferences = PromptPreferences.objects.filter(couple=couple).first() or PromptPreferences()
+    preferences = PromptPreferences.of(couple)
     # What the couple asked for, unless it leaves nothing: a day never goes without a question.
     prompts = [prompt for prompt in prompts if preferences.allows(prompt)] or prompts
     used = (
@@ -63,7 +63,7 @@ def choose_prompt(*, couple) -> Prompt:
 
 def next_for(*, couple) -> tuple[Prompt, PromptQueueEntry | None]:
     """The next new day's question: the first one a partner sent, else the library's."""
-    queued = PromptQueueEntry.objects.filter(couple=couple, used_on=None).select_related("prompt").first()
+    queued = PromptQueueEntry.objects.waiting().filter(couple=couple).select_related("prompt").first()
     if queued is not None:
         return queued.prompt, queued
     return choose_prompt(couple=couple), None

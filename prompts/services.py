@@ -38,7 +38,7 @@ def ensure_daily_prompt(*, couple, now: datetime | None = None) -> DailyPrompt:
         )
         if created and queued is not None:
             # Only the partner whose visit made the day uses the sent question up.
-            PromptQueueEntry.objects.filter(pk=queued.pk, used_on=None).update(used_on=day)
+            PromptQueueEntry.objects.waiting().filter(pk=queued.pk).update(used_on=day)
     daily_prompt.remember_as_today()
     return daily_prompt
 
@@ -100,7 +100,7 @@ class QueueFull(Exception):
 def send_question(*, couple, user, text: str) -> PromptQueueEntry:
     """A question of one's own for the couple: asked on the next new day, after any sent before it."""
     with transaction.atomic():
-        waiting = PromptQueueEntry.objects.select_for_update().filter(couple=couple, sent_by=user, used_on=None)
+        waiting = PromptQueueEntry.objects.select_for_update().waiting().filter(couple=couple, sent_by=user)
         if len(waiting) >= MAX_QUEUED_PER_PERSON:
             raise QueueFull
         prompt = Prompt.objects.create(
@@ -118,5 +118,5 @@ def send_question(*, couple, user, text: str) -> PromptQueueEntry:
 def withdraw_question(*, entry: PromptQueueEntry) -> None:
     """Take back a sent question that has not been asked yet."""
     with transaction.atomic():
-        if PromptQueueEntry.objects.filter(pk=entry.pk, used_on=None).delete()[0]:
+        if PromptQueueEntry.objects.waiting().filter(pk=entry.pk).delete()[0]:
             Prompt.objects.filter(pk=entry.prompt_id, couple=entry.couple_id).delete()

@@ -44,11 +44,6 @@ def _by_members(answers: Iterable[Answer], couple: Couple) -> list[Answer]:
     return answers
 
 
-def _get_today_for_couple(couple: Couple) -> DailyPrompt:
-    """Today's day of the couple's (remembered in the cache after the first visit)."""
-    return services.ensure_daily_prompt(couple=couple)
-
-
 def _mine_and_theirs(answers: Iterable[Answer], user: User) -> tuple[Answer | None, Answer | None]:
     """Split answers already filtered by Answer.objects.visible_to(user)."""
     mine = next((answer for answer in answers if answer.user_id == user.pk), None)
@@ -82,7 +77,7 @@ def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: Answ
 @couple_required
 @require_http_methods(["GET", "POST"])
 def today(request: CoupleRequest) -> HttpResponse:
-    daily_prompt = _get_today_for_couple(request.couple)
+    daily_prompt = services.ensure_daily_prompt(couple=request.couple)  # cached after the first visit
     status = 200
     form = None
     if request.method == "POST":
@@ -219,10 +214,9 @@ _HISTORY_ANSWERS = Prepared(
 
 
 def _questions_context(request: CoupleRequest, **forms) -> dict:
-    preferences = PromptPreferences.objects.filter(couple=request.couple).first() or PromptPreferences()
-    waiting = PromptQueueEntry.objects.filter(couple=request.couple, sent_by=request.user, used_on=None)
+    waiting = PromptQueueEntry.objects.waiting().filter(couple=request.couple, sent_by=request.user)
     return {
-        "form": forms.get("form") or PromptPreferencesForm(instance=preferences),
+        "form": forms.get("form") or PromptPreferencesForm(instance=PromptPreferences.of(request.couple)),
         "own_form": forms.get("own_form") or OwnQuestionForm(),
         "waiting": list(waiting.select_related("prompt")),
         "saved": forms.get("saved", False),
@@ -237,7 +231,7 @@ def questions(request: CoupleRequest) -> HttpResponse:
     """The couple's choice of questions: families left out, and how deep they may go."""
     if request.method == "GET":
         return render(request, "prompts/questions.html", _questions_context(request))
-    preferences = PromptPreferences.objects.filter(couple=request.couple).first() or PromptPreferences()
+    preferences = PromptPreferences.of(request.couple)
     form = PromptPreferencesForm(request.POST, instance=preferences)
     if not form.is_valid():
         template = "prompts/questions.html#questions-form" if request.htmx else "prompts/questions.html"
@@ -280,7 +274,7 @@ def send_question(request: CoupleRequest) -> HttpResponse:
 @couple_required
 @require_POST
 def withdraw_question(request: CoupleRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(PromptQueueEntry, pk=pk, couple=request.couple, sent_by=request.user, used_on=None)
+    entry = get_object_or_404(PromptQueueEntry.objects.waiting(), pk=pk, couple=request.couple, sent_by=request.user)
     services.withdraw_question(entry=entry)
     if request.htmx:
         return render(request, "prompts/questions.html#own-questions", _questions_context(request))
