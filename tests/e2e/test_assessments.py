@@ -12,18 +12,11 @@ from assessments.definitions import catalogue
 from assessments.models import Attempt
 from couples.models import Couple
 from tests.assessments.helpers import answers, signs
+from tests.e2e.helpers import sign_in
 from tests.e2e.test_journey import sign_up
-from tests.factories import PASSWORD, make_attempt, make_couple, make_user
+from tests.factories import make_attempt, make_couple, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, url: str, email: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r".*/(today|couple)/$"))
 
 
 def answer_step(page, number: int, total: int, label: str) -> None:
@@ -136,7 +129,7 @@ def test_it_lets_two_partners_share_the_checklist_and_compare(
     alice, bob = phone("alice"), phone("bob")
 
     for page, email, ticks in ((alice, "alice@example.com", 1), (bob, "bob@example.com", 5)):
-        sign_in(page, url, email)
+        sign_in(page, url, email, lands_on="today|couple")
         page.goto(f"{url}/assessments/fading-intimacy/")
         for number in range(1, 9):
             answer_step(page, number, 8, "Yes, this fits" if number <= ticks else "No, not really")
@@ -174,7 +167,7 @@ def test_it_keeps_every_assessment_page_accessible(live_server, transactional_db
     alice_user, bob_user = make_user("alice@example.com", "Alice"), make_user("bob@example.com", "Bob")
     couple: Couple = make_couple(alice_user, bob_user)
     page = phone("alice")
-    sign_in(page, url, "alice@example.com")
+    sign_in(page, url, "alice@example.com", lands_on="today|couple")
     for slug in catalogue():
         mine = answers(slug) if slug != "fading-intimacy" else signs(3)
         theirs = answers(slug, last=True) if slug != "fading-intimacy" else signs(6)

@@ -10,6 +10,7 @@ from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
+from tests.e2e.helpers import sign_in
 from tests.factories import PASSWORD, make_couple, make_user
 
 pytestmark = pytest.mark.browser
@@ -46,14 +47,6 @@ def own_server(transactional_db):
     yield server
     if server.thread.is_alive():
         server.stop()
-
-
-def sign_in(page, url: str, email: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{url}/today/")
 
 
 def test_it_installs_keeps_a_draft_and_shows_the_offline_page(own_server, library, phone, check_page):

@@ -8,17 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from rituals.models import Completion, Guide, Rating, Ritual, RitualState
-from tests.factories import PASSWORD, make_couple, make_user
+from tests.e2e.helpers import sign_in
+from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, url: str, email: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r".*/today/$"))
 
 
 def test_it_takes_a_ritual_from_the_library_to_both_ratings(live_server, transactional_db, library, phone, check_page):
