@@ -25,5 +25,19 @@ def _urls(script_prefix: str) -> dict[str, str]:
     return {name: reverse(url_name) for name, url_name in NAV.items()}
 
 
-def navigation(request: HttpRequest) -> dict[str, dict[str, str]]:
-    return {"nav": _urls(get_script_prefix())}
+# The sections the main navigation marks as the current page.
+SECTIONS = ("today", "history", "couple", "settings")
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    urls = _urls(get_script_prefix())
+    return {"nav": urls, "nav_section": _section(request, urls)}
+
+
+def _section(request: HttpRequest, urls: dict[str, str]) -> str:
+    """Which link of the main navigation is the current page ("" for none): base.html's
+    cached header varies on it."""
+    match = request.resolver_match
+    if match is not None and match.app_name == "rituals":
+        return "rituals"
+    return next((name for name in SECTIONS if request.path == urls[name]), "")

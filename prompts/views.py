@@ -25,7 +25,9 @@ from .forms import AnswerForm, OwnQuestionForm, PromptPreferencesForm
 from .library import suggestion_for
 from .models import Answer, DailyPrompt, PromptPreferences, PromptQueueEntry, TodayState
 
-HISTORY_PAGE_SIZE = 20
+# Ten days fill a few phone screens; each page is rendered and sent whole, so a smaller
+# page comes sooner ("Older days" brings the next ten).
+HISTORY_PAGE_SIZE = 10
 
 
 def _get_day_for_couple(couple: Couple, pk: int) -> DailyPrompt:

@@ -63,10 +63,13 @@ MISSING: dict[str, str] = {}
 def pytest_configure(config):
     cache_url = _test_redis_url(CACHE_DB)
     if cache_url:
-        settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": cache_url}}
+        settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": cache_url}}
         celery_app.conf.update(broker_url=_test_redis_url(BROKER_DB))
     else:
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # base.html's cached header and footer, as in production (development renders them
+    # every time).
+    settings.CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -91,3 +91,34 @@ def test_it_explains_a_missing_csrf_token(alice, db):
     response = client.post(reverse("couples:create_invite"))
     assert response.status_code == 403
     assert "gone stale" in text_of(response)
+
+
+def _current_links(response) -> list[str]:
+    import re
+
+    return re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', text_of(response))
+
+
+def test_it_marks_the_current_section_in_the_cached_header(alice_client, couple, library):
+    # The header is rendered once per section and kept (CACHES["fragments"]): each page
+    # must still get its own mark, and a visitor the visitor's links.
+    assert _current_links(alice_client.get(reverse("prompts:today"))) == ["Today"]
+    assert _current_links(alice_client.get(reverse("prompts:history"))) == ["History"]
+    assert _current_links(alice_client.get(reverse("rituals:index"))) == ["Rituals"]
+    assert _current_links(alice_client.get(reverse("couples:couple"))) == ["Partner"]
+    assert _current_links(alice_client.get(reverse("accounts:settings"))) == ["Settings"]
+    assert _current_links(alice_client.get(reverse("prompts:today"))) == ["Today"]
+    visitor = text_of(Client().get("/"))
+    assert "Sign in" in visitor and reverse("prompts:history") not in visitor
+
+
+def test_it_keeps_the_hashed_static_url_of_each_file(settings, tmp_path):
+    from config.storage import StaticFilesStorage
+
+    (tmp_path / "site.css").write_text("body{}")
+    storage = StaticFilesStorage(location=tmp_path, base_url="/static/")
+    storage.hashed_files = {"site.css": "site.abc123.css"}
+    assert storage.url("site.css") == storage.url("site.css") == "/static/site.abc123.css"
+    storage.hashed_files = {"site.css": "site.def456.css"}
+    # Read once per process: the manifest never changes under a running server.
+    assert storage.url("site.css") == "/static/site.abc123.css"

@@ -248,7 +248,9 @@ def _wait_for_port(port: int, server: subprocess.Popen, timeout: float = 30) -> 
 
 
 def _headers(target: dict) -> dict[str, str]:
-    headers = {"Cookie": f"sessionid={target['session']}"}
+    # A phone sends back the CSRF cookie it was given: without it, every page that holds
+    # a form would make and set a new secret on each request, which no browser causes.
+    headers = {"Cookie": f"sessionid={target['session']}; {target['csrf_cookie']}"}
     if target.get("htmx"):
         headers["HX-Request"] = "true"
     return headers
@@ -377,6 +379,7 @@ def _seed() -> dict:
     from datetime import timedelta
 
     from django.conf import settings
+    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
@@ -426,10 +429,15 @@ def _seed() -> dict:
             client = Client()
             client.force_login(me)
             session = client.cookies[settings.SESSION_COOKIE_NAME].value
-            targets[f"today-{state}"] = {"url": reverse("prompts:today"), "session": session}
+            csrf_cookie = f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+            targets[f"today-{state}"] = {
+                "url": reverse("prompts:today"),
+                "session": session,
+                "csrf_cookie": csrf_cookie,
+            }
             if state == "waiting":
                 poll = reverse("prompts:today_status", args=[day_rows[0].pk])
-                targets["poll"] = {"url": poll, "session": session, "htmx": True}
+                targets["poll"] = {"url": poll, "session": session, "csrf_cookie": csrf_cookie, "htmx": True}
             if state == "revealed":
                 for kind, name in (
                     ("floor", "bench_floor"),
@@ -437,7 +445,7 @@ def _seed() -> dict:
                     ("settings", "accounts:settings"),
                     ("couple", "couples:couple"),
                 ):
-                    targets[kind] = {"url": reverse(name), "session": session}
+                    targets[kind] = {"url": reverse(name), "session": session, "csrf_cookie": csrf_cookie}
         seeded[str(days)] = targets
     return seeded
 

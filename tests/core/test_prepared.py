@@ -2,6 +2,8 @@
 queryset itself gives."""
 
 import pytest
+from django.db import models
+from django.db.models import ExpressionWrapper, F
 
 from accounts.models import User
 from core.prepared import Prepared
@@ -52,3 +54,27 @@ def test_it_refuses_a_query_a_value_does_not_reach(db):
     unused = Prepared(lambda user, day: DailyPrompt.objects.filter(couple__memberships__user_id=user), "user", "day")
     with pytest.raises(ValueError, match="day"):
         unused.run(user=1, day=2)
+
+
+class _Shouting(models.TextField):
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else value.upper()
+
+
+def test_it_reads_each_column_through_its_field_annotations_included(alice, bob, couple, library):
+    # A field that changes its value on the way out of the database (as an encrypted one
+    # does) must do so for an annotation too, and a deferred field stays deferred.
+    day = make_day(couple)
+    make_answer(day, alice, "quiet words")
+    loud = Prepared(
+        lambda day: (
+            Answer.objects.filter(daily_prompt_id=day)
+            .defer("text")
+            .annotate(loud=ExpressionWrapper(F("text"), output_field=_Shouting()))
+        ),
+        "day",
+    )
+    (answer,) = loud.run(day=day.pk)
+    assert answer.loud == "QUIET WORDS"  # type: ignore[attr-defined]
+    assert answer.get_deferred_fields() == {"text"}
+    assert (answer.user_id, answer.daily_prompt_id) == (alice.pk, day.pk)

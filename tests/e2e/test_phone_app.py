@@ -112,11 +112,12 @@ def test_it_saves_notification_choices_in_place(live_server, transactional_db, p
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form").get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/settings/")
+    page.get_by_role("link", name="Choose how we reach you").click()
 
     section = page.locator("#notification-preferences")
     expect(section.get_by_text("iOS 16.4 or later")).to_be_visible()
     expect(section.get_by_role("button", name="Allow push on this phone")).to_be_visible()
-    check_page(page, "settings, notifications section")
+    check_page(page, "notifications page")
 
     section.get_by_role("group", name="Reveal ready").get_by_label("Both").check()
     section.get_by_role("group", name="Daily reminder").get_by_label("Neither").check()

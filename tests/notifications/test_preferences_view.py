@@ -98,10 +98,11 @@ def test_it_changes_only_the_signed_in_persons_choices(client, alice, charlie):
     assert choices_for(alice)["daily_reminder"] == Channels.EMAIL
 
 
-def test_it_is_a_section_of_the_settings_page_with_the_ios_note(alice_client, settings):
+def test_it_is_linked_from_the_settings_page_and_carries_the_ios_note(alice_client, settings):
     settings.VAPID_PUBLIC_KEY = "BPublicKeyForTheTest"
     settings.VAPID_PRIVATE_KEY = "private"
-    body = text_of(alice_client.get(reverse("accounts:settings")))
+    assert f'href="{URL}"' in text_of(alice_client.get(reverse("accounts:settings")))
+    body = text_of(alice_client.get(URL))
     assert 'id="notification-preferences"' in body
     assert "iOS 16.4" in body and "Email always works" in body
     assert 'data-vapid-key="BPublicKeyForTheTest"' in body

@@ -28,18 +28,18 @@ def older_link(body: str) -> str:
     return found.group(1)
 
 
-def test_it_lists_days_newest_first_twenty_a_page(alice_client, alice, bob, couple):
-    make_history(couple, alice, bob, 45)
+def test_it_lists_days_newest_first_ten_a_page(alice_client, alice, bob, couple):
+    make_history(couple, alice, bob, 25)
     body = text_of(alice_client.get(URL))
-    assert body.count('class="history-day"') == 20
+    assert body.count('class="history-day"') == 10
     assert body.index("alice day 0") < body.index("alice day 1")
     assert "Latest days" not in body
     page2 = text_of(alice_client.get(URL + older_link(body)))
-    assert page2.count('class="history-day"') == 20
-    assert "alice day 20" in page2 and "alice day 19" not in page2 and "Latest days" in page2
+    assert page2.count('class="history-day"') == 10
+    assert "alice day 10" in page2 and "alice day 9" not in page2 and "Latest days" in page2
     page3 = text_of(alice_client.get(URL + older_link(page2)))
     assert page3.count('class="history-day"') == 5
-    assert "alice day 44" in page3 and "Older days" not in page3
+    assert "alice day 24" in page3 and "Older days" not in page3
 
 
 def test_it_shows_revealed_days_side_by_side(alice_client, alice, bob, couple):
