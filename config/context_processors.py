@@ -15,13 +15,14 @@ NAV = {
     "assessments": "assessments:index",
     "login": "account_login",
     "signup": "account_signup",
+    "push_subscribe": "notifications:push-subscribe",
 }
 
 
 @cache
 def _urls(script_prefix: str) -> dict[str, str]:
     # The site's links are the same on every page: reversed once per process (and
-    # prefix), not eight times a request.
+    # prefix), not on every request.
     return {name: reverse(url_name) for name, url_name in NAV.items()}
 
 

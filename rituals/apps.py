@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class RitualsConfig(AppConfig):
@@ -16,6 +16,16 @@ class RitualsConfig(AppConfig):
         # couples/ knows nothing of rituals: when a couple's time zone may have
         # changed, rituals move their reminders themselves.
         post_save.connect(_couple_saved, sender=Couple, dispatch_uid="rituals.couple_saved")
+        # /today/ keeps each couple's active rituals in the cache: any saved or deleted
+        # ritual drops them (the services' conditional UPDATEs do so themselves).
+        post_save.connect(_ritual_changed, sender="rituals.Ritual", dispatch_uid="rituals.ritual_saved")
+        post_delete.connect(_ritual_changed, sender="rituals.Ritual", dispatch_uid="rituals.ritual_deleted")
+
+
+def _ritual_changed(sender, instance, **kwargs) -> None:
+    from .models import forget_active_rituals
+
+    forget_active_rituals(instance.couple_id)
 
 
 def _couple_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:

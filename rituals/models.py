@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,10 @@ from prompts.models import Pillar  # the five pillars, one list for prompts and 
 from .recurrence import Pattern, Schedule, day_bounds, instant_key
 
 DEFAULT_REMINDER_MINUTES = 15
+# A couple's active rituals, as /today/ reads them on every visit: dropped on every
+# change to a ritual (forget_active_rituals); the hour bounds any change made around
+# the model (a raw UPDATE in a shell).
+ACTIVE_CACHE_SECONDS = 60 * 60
 
 
 class Guide(models.TextChoices):
@@ -86,10 +91,14 @@ class RitualQuerySet(models.QuerySet):
 
     def occurring_on(self, couple: Couple, day: date) -> list[Occurrence]:
         """The couple's active rituals falling on this local date, each with whether it
-        was done or skipped. /today/ asks on every visit, so: the active rituals by a
-        query built once per process (core.prepared), the rules expanded in Python, and
-        the day's outcomes by a second query only when something falls on the day."""
-        rituals = list(_ACTIVE_OF_COUPLE.run(couple=couple.pk))
+        was done or skipped. /today/ asks on every visit, so: the active rituals from
+        the cache (or a query built once per process, core.prepared), the rules expanded
+        in Python, and the day's outcomes by a query only when something falls on the day."""
+        key = _active_cache_key(couple.pk)
+        rituals = cache.get(key)
+        if rituals is None:
+            rituals = _ACTIVE_OF_COUPLE.run(couple=couple.pk)
+            cache.set(key, rituals, ACTIVE_CACHE_SECONDS)
         for ritual in rituals:
             ritual.couple = couple
         return occurrences_with_outcomes(rituals, *day_bounds(day, couple.zone))
@@ -275,6 +284,18 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.user_id}"
+
+
+def _active_cache_key(couple_id: int) -> str:
+    return f"attune:couple:{couple_id}:rituals:active"
+
+
+def forget_active_rituals(couple_id: int) -> None:
+    """A ritual of the couple changed: the next /today/ reads them again. Now, and once
+    more after the commit, so a page read in between cannot keep the old list."""
+    key = _active_cache_key(couple_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 # What occurring_on reads on every /today/.

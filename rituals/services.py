@@ -7,7 +7,17 @@ from django.utils import timezone
 
 from couples.models import Couple
 
-from .models import CalendarFeed, Completion, Outcome, Rating, Reminder, Ritual, RitualState, new_feed_token
+from .models import (
+    CalendarFeed,
+    Completion,
+    Outcome,
+    Rating,
+    Reminder,
+    Ritual,
+    RitualState,
+    forget_active_rituals,
+    new_feed_token,
+)
 
 
 class NotAllowed(Exception):
@@ -29,6 +39,7 @@ def _transition(ritual: Ritual, *, allowed_from: set[str], to: str, now: datetim
     changed = Ritual.objects.filter(pk=ritual.pk, state__in=allowed_from).update(state=to, updated_at=now, **extra)
     if not changed:
         raise NotAllowed
+    forget_active_rituals(ritual.couple_id)  # an UPDATE sends no post_save
     ritual.state = to
     for name, value in extra.items():
         setattr(ritual, name, value)

@@ -168,4 +168,7 @@ def test_it_uses_the_same_queries_for_1_and_500_days_in_each_state(alice_client,
     # may show, in every state.
     for state in TodayState:
         assert one_day[f"today {state} htmx"] == 3, one_day
+    # The whole page too, once the couple's rituals are in the cache as well.
+    alice_client.get(reverse("prompts:today"))
+    assert count(alice_client, "get", reverse("prompts:today")) == 3
     assert max(one_day.values()) <= MAX_QUERIES, one_day

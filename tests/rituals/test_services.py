@@ -177,7 +177,7 @@ def test_it_finds_todays_occurrences_in_two_queries_at_most(alice, bob, couple, 
     services.mark_occurrence(ritual=walk, occurs_at=at(2026, 6, 2, 18, 30), user=alice, outcome="done")
     with django_assert_num_queries(1):  # the rituals only: none has started yet on that day
         assert Ritual.objects.occurring_on(couple, date(2025, 12, 31)) == []
-    with django_assert_num_queries(2):  # the rituals, and the day's outcomes
+    with django_assert_num_queries(1):  # the rituals come from the cache now; the day's outcomes
         found = Ritual.objects.occurring_on(couple, date(2026, 6, 2))
     assert [(occurrence.ritual.title, occurrence.starts_at, occurrence.outcome) for occurrence in found] == [
         ("Walk", at(2026, 6, 2, 18, 30), "done")
@@ -189,9 +189,35 @@ def test_it_keeps_each_occurrences_own_outcome_when_a_rule_falls_twice_a_day(ali
     # (ritual, instant), not by ritual.
     ritual = make_ritual(couple, title="Stretch", rrule="FREQ=DAILY;BYHOUR=8,19;BYMINUTE=30")
     services.mark_occurrence(ritual=ritual, occurs_at=at(2026, 6, 2, 7, 30), user=alice, outcome="done")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2):  # the rituals (none cached yet), and the day's outcomes
         found = Ritual.objects.occurring_on(couple, date(2026, 6, 2))
     assert [(occurrence.starts_at, occurrence.outcome) for occurrence in found] == [
         (at(2026, 6, 2, 7, 30), "done"),
         (at(2026, 6, 2, 18, 30), None),
     ]
+
+
+def test_it_reads_a_couples_rituals_again_after_any_change(alice, bob, couple, django_assert_num_queries):
+    # The active rituals are cached for /today/: each way a ritual changes must show at once.
+    day = date(2026, 6, 2)
+
+    def titles() -> list[str]:
+        return [occurrence.ritual.title for occurrence in Ritual.objects.occurring_on(couple, day)]
+
+    walk = make_ritual(couple, title="Walk")
+    assert titles() == ["Walk"]
+    with django_assert_num_queries(1):  # the day's outcomes only
+        titles()
+    services.pause_ritual(ritual=walk, now=at(2026, 6, 1, 9, 0))  # a conditional UPDATE
+    assert titles() == []
+    services.resume_ritual(ritual=walk, now=at(2026, 6, 1, 9, 0))
+    assert titles() == ["Walk"]
+    walk.title = "Long walk"
+    walk.save()  # the admin's way
+    assert titles() == ["Long walk"]
+    tea_fields = FIELDS | {"title": "Tea", "rrule": "FREQ=DAILY", "starts_on": date(2026, 1, 1)}
+    tea = services.propose_ritual(couple=couple, user=alice, fields=tea_fields)
+    services.accept_ritual(ritual=tea, user=bob)
+    assert sorted(titles()) == ["Long walk", "Tea"]
+    services.delete_ritual(ritual=walk)
+    assert titles() == ["Tea"]
