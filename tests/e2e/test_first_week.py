@@ -7,9 +7,12 @@ The screens are saved as they are checked, into var/screens/ (or ATTUNE_SCREENS_
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -19,7 +22,8 @@ from prompts.models import DailyPrompt
 from prompts.services import ensure_daily_prompt
 from tests.availability import ROOT
 from tests.e2e.conftest import PHONE
-from tests.factories import make_answer, make_couple, make_user
+from tests.e2e.test_journey import verification_code
+from tests.factories import PASSWORD, make_answer, make_couple, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -115,6 +119,9 @@ def test_it_shows_every_first_week_screen_calm_and_accessible(
             assert response.status == 404
             # The browser logs the page's own 404 status; that one is expected.
             page.console.problems[:] = [line for line in page.console.problems if "status of 404" not in line]
+        shoot(page, name)
+
+    def shoot(page, name: str) -> None:
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {size}"
         check_page(page, f"{name} at {size}, {scheme}")
@@ -128,6 +135,8 @@ def test_it_shows_every_first_week_screen_calm_and_accessible(
         page = new_checked_page(context, "signed out")
         for name, path in signed_out_screens(invite_path):
             visit(page, name, path)
+        for name in walk_the_account_screens(context, live_server.url, shoot):
+            assert name in shots
         for name, who, path in SIGNED_IN_SCREENS:
             context = browser.new_context(**{**PHONE, "viewport": SIZES[size]}, color_scheme=scheme)
             contexts.append(context)
@@ -136,7 +145,65 @@ def test_it_shows_every_first_week_screen_calm_and_accessible(
     finally:
         for context in contexts:
             context.close()
-    assert len(shots) == len(signed_out_screens(invite_path)) + len(SIGNED_IN_SCREENS)
+    assert len(shots) == len(signed_out_screens(invite_path)) + len(ACCOUNT_SCREENS) + len(SIGNED_IN_SCREENS)
+
+
+SLOW = 20_000  # ms
+
+# The account screens reached by doing something (a code or a link from an email).
+ACCOUNT_SCREENS = [
+    "verify-email",
+    "welcome",
+    "sign-in-code-entry",
+    "password-reset-sent",
+    "password-reset-new",
+    "password-reset-done",
+]
+
+
+def walk_the_account_screens(context, url: str, shoot) -> list[str]:
+    """Sign up and confirm the code (one welcome), sign in by code, reset a password:
+    each screen on the way is shot."""
+    page = new_checked_page(context, "accounts")
+    page.goto(url + reverse("account_signup"))
+    expect(page.locator("input[name=time_zone]")).not_to_have_value("")
+    page.locator("#id_display_name").fill("Kim")
+    page.locator("#id_email").fill("kim@example.com")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name="Create account").click()
+    # Each step hashes a password or sends an email: slow on a busy machine.
+    expect(page.get_by_role("heading", name="Confirm your email")).to_be_visible(timeout=SLOW)
+    shoot(page, "verify-email")
+    page.locator("#id_code").fill(verification_code("kim@example.com"))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".message")).to_have_count(1, timeout=SLOW)
+    shoot(page, "welcome")
+    page.context.clear_cookies()
+
+    page.goto(url + reverse("account_request_login_code"))
+    page.locator("#id_email").fill("kim@example.com")
+    page.locator("main form").get_by_role("button", name="Email me a code").click()
+    expect(page.locator("#id_code")).to_be_visible(timeout=SLOW)
+    shoot(page, "sign-in-code-entry")
+    page.context.clear_cookies()
+
+    mail.outbox.clear()
+    page.goto(url + reverse("account_reset_password"))
+    page.locator("#id_email").fill("kim@example.com")
+    page.locator("main form").get_by_role("button", name="Email me a link").click()
+    page.wait_for_url(f"**{reverse('account_reset_password_done')}", timeout=SLOW)
+    shoot(page, "password-reset-sent")
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", str(mail.outbox[-1].body))
+    assert link, mail.outbox[-1].body
+    page.goto(url + urlsplit(link.group(0)).path)
+    expect(page.locator("#id_password1")).to_be_visible()
+    shoot(page, "password-reset-new")
+    page.locator("#id_password1").fill("a-new-long-passphrase-7")
+    page.locator("#id_password2").fill("a-new-long-passphrase-7")
+    page.get_by_role("button", name="Save my new password").click()
+    expect(page.locator("main").get_by_role("link", name="Sign in")).to_be_visible(timeout=SLOW)
+    shoot(page, "password-reset-done")
+    return ACCOUNT_SCREENS
 
 
 def new_checked_page(context, label: str):
