@@ -250,6 +250,12 @@ def test_it_fits_the_answer_box_and_its_button_on_a_small_phone(live_server, fir
     assert box["height"] >= 44
     answer_box = page.locator("#today textarea[name=text]").bounding_box()
     assert answer_box is not None and answer_box["y"] + 48 <= 568, answer_box  # at least two lines show
+    # A calm question: no heavier than semibold, and well short of the page titles' size.
+    weight, size, body = page.evaluate(
+        """() => { const q = getComputedStyle(document.querySelector('.prompt-text'));
+          return [parseInt(q.fontWeight, 10), parseFloat(q.fontSize), parseFloat(getComputedStyle(document.body).fontSize)]; }"""
+    )
+    assert weight <= 600 and size <= body * 1.3, (weight, size, body)
     counter = page.locator("#id_text_counter")
     expect(counter).to_be_hidden()
     page.locator("#today textarea[name=text]").fill("x" * 1850)
@@ -258,9 +264,13 @@ def test_it_fits_the_answer_box_and_its_button_on_a_small_phone(live_server, fir
 
 
 def test_it_keeps_every_tap_target_at_least_44px(live_server, first_week, phone):
+    """Inline links too (the footer's, "Already have an account?"), signed out and in."""
     page = phone("gina")
-    sign_in_as(page.context, live_server, first_week["reveal"])
-    for path in (reverse("prompts:today"), reverse("couples:couple"), reverse("accounts:settings")):
+    signed_out = ["/", reverse("account_login"), reverse("account_signup"), reverse("account_reset_password")]
+    signed_in = [reverse(name) for name in ("prompts:today", "prompts:history", "couples:couple", "accounts:settings")]
+    for path in signed_out + signed_in:
+        if path == signed_in[0]:
+            sign_in_as(page.context, live_server, first_week["reveal"])
         page.goto(live_server.url + path)
         small = page.evaluate(
             """() => [...document.querySelectorAll('a[href], button, summary, input:not([type=hidden]), select')]
@@ -275,3 +285,24 @@ def test_it_keeps_every_tap_target_at_least_44px(live_server, first_week, phone)
               .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
         )
         assert not small, f"tap targets under 44px on {path}:\n" + "\n".join(small)
+
+
+# Chromium on Linux has no share sheet: the page is given one that keeps what it was
+# handed, as a phone's would show it.
+SHARE_SHEET = """
+window.__shared = [];
+navigator.share = (data) => { window.__shared.push(data); return Promise.resolve(); };
+"""
+
+
+def test_it_hands_the_share_sheet_the_message_with_the_link(live_server, first_week, phone):
+    page = phone("judy")
+    page.add_init_script(SHARE_SHEET)
+    sign_in_as(page.context, live_server, first_week["invited"])
+    page.goto(live_server.url + reverse("couples:couple"))
+    page.get_by_role("button", name="Share", exact=True).click()
+    (shared,) = page.evaluate("() => window.__shared")
+    link = f"{live_server.url}{reverse('couples:join', args=[first_week['invite-link'].token])}"
+    assert shared["text"].startswith("Judy would like to try Attune with you")
+    assert shared["text"].rstrip().endswith(link)
+    assert "url" not in shared  # the link is in the text once, not twice
