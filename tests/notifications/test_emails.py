@@ -142,3 +142,12 @@ def test_it_writes_the_unknown_account_email(client, db):
     message = only_message()
     assert message.subject == "No Attune account uses this email"
     check_plain(message, reads=("no account uses this email",))
+
+
+def test_it_writes_the_account_already_exists_email(client, obrien):
+    data = {"display_name": "Someone", "email": "obrien@example.com", "password1": PASSWORD, "time_zone": "UTC"}
+    client.post(reverse("account_signup"), data)
+    message = only_message()
+    assert message.subject == "You already have an Attune account"
+    # Sent by address alone (allauth passes no user), so it greets without a name.
+    check_plain(message, reads=("Hi,", "obrien@example.com", "http://testserver/accounts/password/reset/"))
