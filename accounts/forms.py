@@ -169,11 +169,14 @@ class SettingsForm(forms.ModelForm):
         labels = {
             "display_name": _("Your name"),
             "reminder_time": _("Remind me at"),
-            "reminder_enabled": _("Email me a gentle daily reminder, and when a reveal is ready"),
+            "reminder_enabled": _("Send me reminders and notices"),
         }
         help_texts = {
             "display_name": _("This is how your partner sees you."),
             "reminder_time": _("Your local time. The reminder only comes if you have not answered yet."),
+            "reminder_enabled": _(
+                "Untick to pause all of them at once. Below, under How we reach you, each one has its own switch."
+            ),
         }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
         error_messages = {"display_name": {"required": _("Tell us what to call you.")}}

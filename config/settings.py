@@ -342,6 +342,9 @@ SEND_CLAIM_STALE_MINUTES = 5
 # "Both answers are in" waits this long: a partner still on the page sees the reveal
 # there (the poll runs every 5 s) and gets no email about it.
 REVEAL_READY_GRACE_SECONDS = 30
+# "<Name> answered" waits this long: two partners answering side by side on the sofa
+# need no ping about each other (the notice is skipped once both have answered).
+PARTNER_ANSWERED_GRACE_SECONDS = 120
 # Reminders at scale: users claimed per statement by the sweep, notices per delivery
 # task (more worker processes deliver faster), sent rows marked every so many sends.
 SWEEP_BATCH = 1000

@@ -20,3 +20,4 @@ urlpatterns = [
 
 # Ours, and allauth's when it limits a request (allauth looks it up here).
 handler429 = "accounts.views.too_many_requests"
+handler500 = "config.views.server_error"

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
@@ -10,6 +13,25 @@ from couples.models import Couple, Invite
 from couples.views import PENDING_INVITE_SESSION_KEY
 
 from .celery import app as celery_app
+
+ERROR_STYLESHEET = "css/attune.css"
+
+
+def _error_stylesheet_url() -> str:
+    """The hashed stylesheet (cached for a year, never stale after a deploy), or its
+    plain name when the manifest cannot say: a 500 may come from exactly that, and
+    WhiteNoise serves the plain name too."""
+    try:
+        return static(ERROR_STYLESHEET)
+    except Exception:
+        return settings.STATIC_URL + ERROR_STYLESHEET
+
+
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """Like Django's: no request context (its processors may need the database that
+    just failed), only the stylesheet's URL."""
+    template = loader.get_template(template_name)
+    return HttpResponseServerError(template.render({"stylesheet_url": _error_stylesheet_url()}))
 
 
 @require_GET

@@ -38,4 +38,5 @@ PARTNER_JOINED = Kind(
     late_limit=timedelta(days=1),
     slot_names=("name", "partner_name"),
     label=NoticeKind.PARTNER_JOINED.label,
+    help_text=_("When the person you invited joins you."),
 )

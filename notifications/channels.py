@@ -21,8 +21,9 @@ from pywebpush import WebPushException, webpush
 from accounts.models import User
 from core import clock
 
+from . import registry
 from .mime import NoticeEmail
-from .models import DEFAULT_CHANNELS, Channels, Preference, PushSubscription, Recipient
+from .models import Channels, Preference, PushSubscription, Recipient
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ class Audience:
                 self.subscriptions[subscription.user_id].append(subscription)
 
     def chosen(self, user: User, kind_name: str) -> Channels:
-        return Channels(self.choices.get((user.pk, kind_name), DEFAULT_CHANNELS))
+        return Channels(self.choices.get((user.pk, kind_name), registry.default_channels(kind_name)))
 
     def channels(self, user: User, kind_name: str) -> list[str]:
         """The channels this person gets this kind on: what they chose, less push when

@@ -31,6 +31,7 @@ class PreferencesForm(forms.Form):
         for kind in registry.all_kinds():
             self.fields[self.field_name(kind.name)] = forms.ChoiceField(
                 label=kind.label or kind.name,
+                help_text=kind.help_text,
                 choices=Channels.choices,
                 widget=forms.RadioSelect(attrs={"class": "channel-choice"}),
                 error_messages={"invalid_choice": _("Choose push, email, both or neither.")},

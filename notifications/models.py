@@ -73,7 +73,8 @@ DEFAULT_CHANNELS = Channels.EMAIL
 
 
 class Preference(models.Model):
-    """One person's channels for one kind of notice. No row: DEFAULT_CHANNELS. `kind`
+    """One person's channels for one kind of notice. No row: the kind's default
+    (DEFAULT_CHANNELS unless the kind says otherwise). `kind`
     is a registered kind's name (no choices: a new kind needs no migration)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -7,13 +7,13 @@ from django.db import transaction
 from accounts.models import User
 
 from . import registry
-from .models import DEFAULT_CHANNELS, Channels, Preference, Recipient
+from .models import Channels, Preference, Recipient
 
 
 def choices_for(user: User) -> dict[str, Channels]:
     """Each registered kind's channels for this person (one query)."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channels"))
-    return {kind.name: Channels(chosen.get(kind.name, DEFAULT_CHANNELS)) for kind in registry.all_kinds()}
+    return {kind.name: Channels(chosen.get(kind.name, kind.default_channels)) for kind in registry.all_kinds()}
 
 
 def recipient_for(user: User) -> Recipient:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from accounts.models import User
 
+from .models import DEFAULT_CHANNELS, Channels
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
@@ -58,6 +60,11 @@ class Kind:
     slot_names: tuple[str, ...] = ("name",)
     # What the settings page calls it, where each person picks its channels.
     label: "str | _StrPromise" = ""
+    # One line under the label on the settings page: when this notice comes.
+    help_text: "str | _StrPromise" = ""
+    # The channels of a person who has not chosen (a kind that would come often may
+    # start quieter than email).
+    default_channels: Channels = DEFAULT_CHANNELS
 
 
 _kinds: dict[str, Kind] = {}
@@ -76,6 +83,11 @@ def unregister(name: str) -> None:
 
 def get(name: str) -> Kind | None:
     return _kinds.get(name)
+
+
+def default_channels(name: str) -> Channels:
+    kind = _kinds.get(name)
+    return kind.default_channels if kind else DEFAULT_CHANNELS
 
 
 def all_kinds() -> list[Kind]:

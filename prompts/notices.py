@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from couples.models import Couple
+from notifications.models import Channels
 from notifications.registry import Kind, Notice, Request
 
 from .models import Answer, DailyPrompt
@@ -19,6 +20,7 @@ from .models import Answer, DailyPrompt
 
 class NoticeKind(models.TextChoices):
     DAILY_REMINDER = "daily_reminder", _("Daily reminder")
+    PARTNER_ANSWERED = "partner_answered", _("Partner answered")
     REVEAL_READY = "reveal_ready", _("Reveal ready")
 
 
@@ -68,6 +70,44 @@ def daily_reminder_notices(requests: Sequence[Request], now: datetime) -> list[N
     return notices
 
 
+def partner_answered_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
+    """The partner has answered the day the key names, the person has not, the day is
+    still the couple's today, and both are still its couple (3 queries). Whether the
+    partner answered, never what."""
+    day_ids = {int(request.key) for request in requests if request.key and request.key.isdigit()}
+    days = {
+        pk: (couple_id, day, text)
+        for pk, couple_id, day, text in DailyPrompt.objects.filter(pk__in=day_ids, revealed_at=None).values_list(
+            "pk", "couple_id", "date", "prompt__text"
+        )
+    }
+    answered: dict[int, set[int]] = {}
+    for day_id, user_id in Answer.objects.filter(daily_prompt_id__in=days).values_list("daily_prompt_id", "user_id"):
+        answered.setdefault(day_id, set()).add(user_id)
+    paired = Couple.objects.partner_names_for({request.user.pk for request in requests})
+    notices = []
+    for request in requests:
+        user = request.user
+        if user.pk not in paired or not request.key or not request.key.isdigit():
+            continue
+        couple, partner_name = paired[user.pk]
+        day_id = int(request.key)
+        if day_id not in days:
+            continue  # revealed meanwhile, or no such day
+        couple_id, day, question = days[day_id]
+        answers = answered.get(day_id, set())
+        if couple_id != couple.pk or user.pk in answers or not answers or day != couple.local_date(now):
+            continue
+        notices.append(
+            Notice(
+                user=user,
+                key=request.key,
+                slots={"name": user.name, "partner_name": partner_name, "question": question},
+            )
+        )
+    return notices
+
+
 def reveal_ready_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
     """The day is revealed, the person is still in its couple, and has not seen the
     reveal already on the page (2 queries, and one cache read)."""
@@ -97,6 +137,20 @@ DAILY_REMINDER = Kind(
     daily=True,
     slot_names=("name", "partner_name", "question"),
     label=NoticeKind.DAILY_REMINDER.label,
+    help_text=_("At your reminder time, only on a day you have not answered yet."),
+)
+
+PARTNER_ANSWERED = Kind(
+    name=NoticeKind.PARTNER_ANSWERED,
+    template="prompts/email/partner_answered",
+    notices=partner_answered_notices,
+    late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
+    slot_names=("name", "partner_name", "question"),
+    label=NoticeKind.PARTNER_ANSWERED.label,
+    help_text=_("Once a day, when your partner answers before you. Never their words."),
+    # It may come most days besides the reminder: by push, for those who allowed it on
+    # a phone, unless they choose email too.
+    default_channels=Channels.PUSH,
 )
 
 REVEAL_READY = Kind(
@@ -106,4 +160,5 @@ REVEAL_READY = Kind(
     late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
     slot_names=("name", "partner_name"),
     label=NoticeKind.REVEAL_READY.label,
+    help_text=_("When your partner answers after you and both answers are there to see."),
 )

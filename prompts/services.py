@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from couples.models import Membership
+
 from . import tasks
 from .models import Answer, DailyPrompt, Depth, Family, Pillar, Prompt, PromptPreferences, PromptQueueEntry
 from .selection import next_for
@@ -57,7 +59,7 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
         now = now or timezone.now()
         if day.revealed_at is not None:
             raise AnswerLocked
-        answer, _ = Answer.objects.update_or_create(
+        answer, created = Answer.objects.update_or_create(
             daily_prompt=day,
             user=user,
             defaults={"text": text, "updated_at": now},
@@ -77,7 +79,28 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
                     )
                 )
                 transaction.on_commit(day.remember_revealed)
+        elif created:
+            _tell_partner_of_answer(day=day, user=user)
     return answer
+
+
+def _tell_partner_of_answer(*, day: DailyPrompt, user) -> None:
+    """The first answer of the day: after a grace, the partner learns that (never what)
+    it is, unless they answered meanwhile (see partner_answered_notices)."""
+    partner_id = (
+        Membership.objects.filter(couple_id=day.couple_id, active=True)
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if partner_id is not None:
+        transaction.on_commit(
+            partial(
+                tasks.send_partner_answered.apply_async,
+                (day.pk, partner_id),
+                countdown=settings.PARTNER_ANSWERED_GRACE_SECONDS,
+            )
+        )
 
 
 def save_prompt_preferences(*, couple, excluded_families: list[str], deepest: str) -> PromptPreferences:

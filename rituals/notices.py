@@ -108,4 +108,5 @@ RITUAL_REMINDER = Kind(
     late_limit=timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES),
     slot_names=("name", "partner_name", "title", "time", "ritual_url"),
     label=NoticeKind.RITUAL_REMINDER.label,
+    help_text=_("Before a ritual you two have planned, unless it is marked done."),
 )

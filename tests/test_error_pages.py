@@ -1,6 +1,7 @@
 """Error pages in the app's look with a way back, and a too-early code resend that says
 how long to wait."""
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,8 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import RequestFactory
 from django.urls import reverse
 from django.views import defaults
+
+from config.views import server_error
 
 from .factories import PASSWORD, text_of
 
@@ -44,7 +47,44 @@ def test_it_shows_our_4xx_pages(db, view, exception, status, title):
 
 
 def test_it_shows_our_500_without_a_database(settings):
-    response = defaults.server_error(RequestFactory().get("/"))
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    check_page(response.content.decode(), "Something went wrong on our side")
+
+
+MANIFEST_STORAGE = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+
+
+def test_it_links_the_hashed_stylesheet_on_the_500_page(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = MANIFEST_STORAGE
+    paths = {"css/attune.css": "css/attune.0123456789ab.css"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps({"paths": paths, "version": "1.1"}))
+    body = server_error(RequestFactory().get("/")).content.decode()
+    assert '<link rel="stylesheet" href="/static/css/attune.0123456789ab.css">' in body
+
+
+def test_it_still_shows_the_500_page_when_the_manifest_is_missing(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path  # no staticfiles.json: {% static %} would raise
+    settings.STORAGES = MANIFEST_STORAGE
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    check_page(response.content.decode(), "Something went wrong on our side")
+
+
+def test_it_answers_an_uncaught_error_with_our_500_page(client, db, settings, monkeypatch):
+    import config.views
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(config.views, "_database_ok", broken)  # healthz calls it
+    client.raise_request_exception = False
+    settings.DEBUG = False
+    response = client.get("/healthz")
     assert response.status_code == 500
     check_page(response.content.decode(), "Something went wrong on our side")
 

@@ -90,6 +90,8 @@ def test_it_offers_a_sign_in_button_after_a_reset(client, alice):
     body = text_of(response)
     assert "Your new password is set" in body
     assert f'<a class="button button-primary" href="{reverse("account_login")}">Sign in</a>' in body
+    assert 'class="message ' not in body  # the heading says it once, no banner on top
+    assert 'class="message ' not in text_of(client.get(reverse("account_login")))  # nor one left for later
 
 
 def test_it_says_a_used_reset_link_no_longer_works(client, alice):

@@ -115,3 +115,20 @@ def test_it_explains_the_couples_day_and_ones_own_reminder_zone(alice_client):
     body = text_of(alice_client.get(URL))
     assert "Your reminder comes at your time here." in body
     assert "the time zone you share with your partner" in body
+
+
+def test_it_says_what_each_switch_does(alice_client):
+    """One switch pauses every notice; each kind (the daily reminder, the partner's
+    notices) has its own, with a line saying when it comes."""
+    body = text_of(alice_client.get(URL))
+    assert "Send me reminders and notices" in body
+    assert "Untick to pause all of them at once." in body
+    assert "a daily reminder, and when a reveal is ready" not in body
+    for label, when in (
+        ("Daily reminder", "only on a day you have not answered yet"),
+        ("Partner answered", "when your partner answers before you"),
+        ("Reveal ready", "both answers are there to see"),
+    ):
+        assert f"<legend>{label}</legend>" in body
+        assert when in body
+    assert "Neither to turn it off" in body

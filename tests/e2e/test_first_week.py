@@ -7,9 +7,12 @@ The screens are saved as they are checked, into var/screens/ (or ATTUNE_SCREENS_
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -19,7 +22,8 @@ from prompts.models import DailyPrompt
 from prompts.services import ensure_daily_prompt
 from tests.availability import ROOT
 from tests.e2e.conftest import PHONE
-from tests.factories import make_answer, make_couple, make_user
+from tests.e2e.test_journey import verification_code
+from tests.factories import PASSWORD, make_answer, make_couple, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -115,6 +119,9 @@ def test_it_shows_every_first_week_screen_calm_and_accessible(
             assert response.status == 404
             # The browser logs the page's own 404 status; that one is expected.
             page.console.problems[:] = [line for line in page.console.problems if "status of 404" not in line]
+        shoot(page, name)
+
+    def shoot(page, name: str) -> None:
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {size}"
         check_page(page, f"{name} at {size}, {scheme}")
@@ -128,6 +135,8 @@ def test_it_shows_every_first_week_screen_calm_and_accessible(
         page = new_checked_page(context, "signed out")
         for name, path in signed_out_screens(invite_path):
             visit(page, name, path)
+        for name in walk_the_account_screens(context, live_server.url, shoot):
+            assert name in shots
         for name, who, path in SIGNED_IN_SCREENS:
             context = browser.new_context(**{**PHONE, "viewport": SIZES[size]}, color_scheme=scheme)
             contexts.append(context)
@@ -136,7 +145,65 @@ def test_it_shows_every_first_week_screen_calm_and_accessible(
     finally:
         for context in contexts:
             context.close()
-    assert len(shots) == len(signed_out_screens(invite_path)) + len(SIGNED_IN_SCREENS)
+    assert len(shots) == len(signed_out_screens(invite_path)) + len(ACCOUNT_SCREENS) + len(SIGNED_IN_SCREENS)
+
+
+SLOW = 20_000  # ms
+
+# The account screens reached by doing something (a code or a link from an email).
+ACCOUNT_SCREENS = [
+    "verify-email",
+    "welcome",
+    "sign-in-code-entry",
+    "password-reset-sent",
+    "password-reset-new",
+    "password-reset-done",
+]
+
+
+def walk_the_account_screens(context, url: str, shoot) -> list[str]:
+    """Sign up and confirm the code (one welcome), sign in by code, reset a password:
+    each screen on the way is shot."""
+    page = new_checked_page(context, "accounts")
+    page.goto(url + reverse("account_signup"))
+    expect(page.locator("input[name=time_zone]")).not_to_have_value("")
+    page.locator("#id_display_name").fill("Kim")
+    page.locator("#id_email").fill("kim@example.com")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name="Create account").click()
+    # Each step hashes a password or sends an email: slow on a busy machine.
+    expect(page.get_by_role("heading", name="Confirm your email")).to_be_visible(timeout=SLOW)
+    shoot(page, "verify-email")
+    page.locator("#id_code").fill(verification_code("kim@example.com"))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".message")).to_have_count(1, timeout=SLOW)
+    shoot(page, "welcome")
+    page.context.clear_cookies()
+
+    page.goto(url + reverse("account_request_login_code"))
+    page.locator("#id_email").fill("kim@example.com")
+    page.locator("main form").get_by_role("button", name="Email me a code").click()
+    expect(page.locator("#id_code")).to_be_visible(timeout=SLOW)
+    shoot(page, "sign-in-code-entry")
+    page.context.clear_cookies()
+
+    mail.outbox.clear()
+    page.goto(url + reverse("account_reset_password"))
+    page.locator("#id_email").fill("kim@example.com")
+    page.locator("main form").get_by_role("button", name="Email me a link").click()
+    page.wait_for_url(f"**{reverse('account_reset_password_done')}", timeout=SLOW)
+    shoot(page, "password-reset-sent")
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", str(mail.outbox[-1].body))
+    assert link, mail.outbox[-1].body
+    page.goto(url + urlsplit(link.group(0)).path)
+    expect(page.locator("#id_password1")).to_be_visible()
+    shoot(page, "password-reset-new")
+    page.locator("#id_password1").fill("a-new-long-passphrase-7")
+    page.locator("#id_password2").fill("a-new-long-passphrase-7")
+    page.get_by_role("button", name="Save my new password").click()
+    expect(page.locator("main").get_by_role("link", name="Sign in")).to_be_visible(timeout=SLOW)
+    shoot(page, "password-reset-done")
+    return ACCOUNT_SCREENS
 
 
 def new_checked_page(context, label: str):
@@ -183,6 +250,12 @@ def test_it_fits_the_answer_box_and_its_button_on_a_small_phone(live_server, fir
     assert box["height"] >= 44
     answer_box = page.locator("#today textarea[name=text]").bounding_box()
     assert answer_box is not None and answer_box["y"] + 48 <= 568, answer_box  # at least two lines show
+    # A calm question: no heavier than semibold, and well short of the page titles' size.
+    weight, size, body = page.evaluate(
+        """() => { const q = getComputedStyle(document.querySelector('.prompt-text'));
+          return [parseInt(q.fontWeight, 10), parseFloat(q.fontSize), parseFloat(getComputedStyle(document.body).fontSize)]; }"""
+    )
+    assert weight <= 600 and size <= body * 1.3, (weight, size, body)
     counter = page.locator("#id_text_counter")
     expect(counter).to_be_hidden()
     page.locator("#today textarea[name=text]").fill("x" * 1850)
@@ -191,9 +264,13 @@ def test_it_fits_the_answer_box_and_its_button_on_a_small_phone(live_server, fir
 
 
 def test_it_keeps_every_tap_target_at_least_44px(live_server, first_week, phone):
+    """Inline links too (the footer's, "Already have an account?"), signed out and in."""
     page = phone("gina")
-    sign_in_as(page.context, live_server, first_week["reveal"])
-    for path in (reverse("prompts:today"), reverse("couples:couple"), reverse("accounts:settings")):
+    signed_out = ["/", reverse("account_login"), reverse("account_signup"), reverse("account_reset_password")]
+    signed_in = [reverse(name) for name in ("prompts:today", "prompts:history", "couples:couple", "accounts:settings")]
+    for path in signed_out + signed_in:
+        if path == signed_in[0]:
+            sign_in_as(page.context, live_server, first_week["reveal"])
         page.goto(live_server.url + path)
         small = page.evaluate(
             """() => [...document.querySelectorAll('a[href], button, summary, input:not([type=hidden]), select')]
@@ -208,3 +285,24 @@ def test_it_keeps_every_tap_target_at_least_44px(live_server, first_week, phone)
               .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
         )
         assert not small, f"tap targets under 44px on {path}:\n" + "\n".join(small)
+
+
+# Chromium on Linux has no share sheet: the page is given one that keeps what it was
+# handed, as a phone's would show it.
+SHARE_SHEET = """
+window.__shared = [];
+navigator.share = (data) => { window.__shared.push(data); return Promise.resolve(); };
+"""
+
+
+def test_it_hands_the_share_sheet_the_message_with_the_link(live_server, first_week, phone):
+    page = phone("judy")
+    page.add_init_script(SHARE_SHEET)
+    sign_in_as(page.context, live_server, first_week["invited"])
+    page.goto(live_server.url + reverse("couples:couple"))
+    page.get_by_role("button", name="Share", exact=True).click()
+    (shared,) = page.evaluate("() => window.__shared")
+    link = f"{live_server.url}{reverse('couples:join', args=[first_week['invite-link'].token])}"
+    assert shared["text"].startswith("Judy would like to try Attune with you")
+    assert shared["text"].rstrip().endswith(link)
+    assert "url" not in shared  # the link is in the text once, not twice

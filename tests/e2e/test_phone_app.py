@@ -168,3 +168,54 @@ def test_it_shows_every_push_as_a_notification(live_server, transactional_db, ph
         ".then(list => list.map(n => ({title: n.title, body: n.body, url: n.data.url})))"
     )
     assert shown == [{"title": "Attune", "body": "Bob answered too", "url": "/today/"}]
+
+
+# The browser's push service is out of reach here (Chromium would register with Google's
+# servers), so the page is handed a subscription as the browser keeps one after a yes.
+# What is tested is ours: that opening any page posts it back, so the server's copy
+# stays fresh (push services rotate endpoints; iOS drops stale ones).
+KEPT_SUBSCRIPTION = """
+(() => {
+  const endpoint = "https://push.example/send/alices-phone";
+  const kept = {endpoint, toJSON: () => ({endpoint, keys: {p256dh: "BKeptKeyForTheTest", auth: "keptauth"}})};
+  PushManager.prototype.getSubscription = function () { return Promise.resolve(kept); };
+})();
+"""
+
+
+def test_it_refreshes_this_phones_push_subscription_on_every_open(
+    live_server, transactional_db, library, phone, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.models import PushSubscription
+
+    settings.PUSH_SERVICE_HOSTS = ["push.example"]
+    alice, bob = make_user("alice@example.com", "Alice"), make_user("bob@example.com", "Bob")
+    make_couple(alice, bob)
+    page = phone("alice")
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.add_init_script(KEPT_SUBSCRIPTION)
+    sign_in(page, live_server.url, "alice@example.com")
+
+    def saved() -> PushSubscription | None:
+        for _ in range(100):
+            found = PushSubscription.objects.filter(user=alice).first()
+            if found is not None:
+                return found
+            page.wait_for_timeout(50)
+        return None
+
+    subscription = saved()
+    assert subscription is not None and subscription.endpoint == "https://push.example/send/alices-phone"
+    long_ago = timezone.now() - timedelta(days=30)
+    PushSubscription.objects.filter(pk=subscription.pk).update(seen_at=long_ago)
+    page.goto(f"{live_server.url}/history/")
+    for _ in range(100):
+        if PushSubscription.objects.get(pk=subscription.pk).seen_at > long_ago:
+            break
+        page.wait_for_timeout(50)
+    assert PushSubscription.objects.get(pk=subscription.pk).seen_at > long_ago
+    assert PushSubscription.objects.filter(user=alice).count() == 1

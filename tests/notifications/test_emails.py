@@ -3,6 +3,7 @@ subjects, one disclaimer at most, no host name or "user X has given your email
 address", and a plain-text part that reads as typed (a name like O'Brien & Co)."""
 
 import re
+from datetime import date
 
 import pytest
 from django.core import mail
@@ -12,10 +13,14 @@ from accounts.models import User
 from couples import services as couple_services
 from couples import tasks as couple_tasks
 from notifications import delivery
+from notifications.models import Channels, Preference
 from prompts import tasks as prompt_tasks
+from prompts.notices import NoticeKind as PromptNoticeKind
 from prompts.services import ensure_daily_prompt, submit_answer
+from rituals.reminders import sweep_ritual_reminders
+from rituals.services import reschedule_reminders
 
-from ..factories import PASSWORD, at, make_couple, make_user
+from ..factories import PASSWORD, at, make_couple, make_ritual, make_user
 
 NAME = "O'Brien & Co"
 PARTNER = "Zoë <Q&A>"
@@ -79,6 +84,28 @@ def test_it_writes_the_reveal_email(obrien, partner, library):
     assert "O&#x27;Brien &amp; Co" in html and "<Q&A>" not in html
 
 
+def test_it_writes_the_partner_answered_email(obrien, partner, library):
+    couple = make_couple(obrien, partner)
+    Preference.objects.create(user=obrien, kind=PromptNoticeKind.PARTNER_ANSWERED, channels=Channels.EMAIL)
+    day = ensure_daily_prompt(couple=couple)
+    submit_answer(daily_prompt=day, user=partner, text="private & <words>")
+    prompt_tasks.send_partner_answered(day.pk, obrien.pk)
+    message = only_message()
+    assert message.subject == f"{PARTNER} answered. Your turn"
+    check_plain(message, reads=(f"Hi {NAME},", f"{PARTNER} has just answered", day.prompt.text))
+    assert "private" not in message.body
+
+
+def test_it_writes_the_ritual_reminder(obrien, partner, clock):
+    couple = make_couple(obrien, partner)
+    ritual = make_ritual(couple, title="Tea & talk", starts_on=date(2026, 6, 1))
+    reschedule_reminders(ritual=ritual, now=at(2026, 6, 1, 12))
+    sweep_ritual_reminders(now=clock.set(at(2026, 6, 1, 18, 15)))
+    message = next(m for m in mail.outbox if m.to == ["obrien@example.com"])
+    assert message.subject == "Tea & talk at 19:30"
+    check_plain(message, reads=(f"Hi {NAME},", f"Tea & talk with {PARTNER} is at 19:30", "the ritual's page"))
+
+
 def test_it_writes_the_partner_joined_email(obrien, partner):
     invite = couple_services.create_invite(inviter=obrien)
     couple = couple_services.accept_invite(invite=invite, user=partner)
@@ -115,3 +142,12 @@ def test_it_writes_the_unknown_account_email(client, db):
     message = only_message()
     assert message.subject == "No Attune account uses this email"
     check_plain(message, reads=("no account uses this email",))
+
+
+def test_it_writes_the_account_already_exists_email(client, obrien):
+    data = {"display_name": "Someone", "email": "obrien@example.com", "password1": PASSWORD, "time_zone": "UTC"}
+    client.post(reverse("account_signup"), data)
+    message = only_message()
+    assert message.subject == "You already have an Attune account"
+    # Sent by address alone (allauth passes no user), so it greets without a name.
+    check_plain(message, reads=("Hi,", "obrien@example.com", "http://testserver/accounts/password/reset/"))

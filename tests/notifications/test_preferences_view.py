@@ -26,13 +26,18 @@ def valid(**overrides):
     )
 
 
-def test_it_shows_each_kind_defaulting_to_email(alice_client):
+def test_it_shows_each_kind_with_its_default(alice_client):
     response = alice_client.get(URL)
     assert response.status_code == 200
     body = text_of(response)
     assert "<html" in body
     for kind in ("daily_reminder", "reveal_ready", "ritual_reminder"):
         assert f'name="kind_{kind}" value="email" class="channel-choice" id="id_kind_{kind}_0" required checked' in body
+    # Most days it would come besides the reminder: push only, until chosen otherwise.
+    assert (
+        'name="kind_partner_answered" value="push" class="channel-choice" id="id_kind_partner_answered_1" required checked'
+        in body
+    )
     assert "Daily reminder" in body and "Ritual reminder" in body
 
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.celery import app as celery_app
-from notifications.models import SendLog
+from notifications.models import Channels, Preference, SendLog
 from notifications.tasks import send_due_reminders
+from prompts.notices import NoticeKind
 from prompts.services import ensure_daily_prompt, submit_answer
 
 from ..factories import make_couple
@@ -59,6 +60,20 @@ def test_it_sends_reveal_ready_once_after_commit(worker, alice, bob, library, se
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert "Bob answered. Both answers are in" in mail.outbox[0].subject
     assert "canary-" not in mail.outbox[0].body
+
+
+def test_it_tells_the_partner_who_has_not_answered_once(worker, alice, bob, library, settings):
+    settings.PARTNER_ANSWERED_GRACE_SECONDS = 0
+    couple = make_couple(alice, bob)
+    Preference.objects.create(user=bob, kind=NoticeKind.PARTNER_ANSWERED, channels=Channels.EMAIL)
+    day = ensure_daily_prompt(couple=couple)
+    submit_answer(daily_prompt=day, user=alice, text="canary-first-5d7")
+    submit_answer(daily_prompt=day, user=alice, text="canary-edited-8e1")  # an edit is not news
+    wait_for_mail(1)
+    time.sleep(0.5)
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["bob@example.com"], "Alice answered. Your turn")]
+    assert "canary-" not in mail.outbox[0].body
+    assert SendLog.objects.get(kind=NoticeKind.PARTNER_ANSWERED).sent_at is not None
 
 
 def test_it_schedules_the_sweep_every_minute():

@@ -16,6 +16,8 @@ def test_it_says_the_partner_answered_without_their_words(alice_client, bob, cou
     assert "Bob answered. Your turn." in body
     assert "bob-private-words" not in body
     assert "until they have written theirs" not in body
+    assert "will not see yours" not in body  # false once they have answered
+    assert "Their answer stays closed until you share yours." in body
     assert 'name="text"' in body
 
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from prompts.models import Answer, DailyPrompt
 
-from ..factories import make_answer, make_day, text_of
+from ..factories import make_answer, make_day, make_prompt, text_of
 
 URL = reverse("prompts:today")
 
@@ -166,3 +166,14 @@ def test_it_refuses_a_malformed_day_and_keeps_the_text(alice_client, couple, lib
     assert response.status_code == 422
     assert "kept words" in text_of(response)
     assert not Answer.objects.exists()
+
+
+def test_it_keeps_the_questions_family_and_depth_codes_off_the_card(alice_client, couple, db, htmx):
+    """The card shows the question, not how the library files it ("sentence_stem",
+    "Vulnerable"): those words mean nothing to a couple, or worry them."""
+    prompt = make_prompt(key="stem-1", text="I feel close to you when...", family="sentence_stem", depth="vulnerable")
+    make_day(couple, prompt=prompt)
+    card = text_of(alice_client.get(URL, **htmx))
+    assert "I feel close to you when..." in card
+    for word in ("sentence_stem", "Sentence stem", "vulnerable", "Vulnerable"):
+        assert word not in card

@@ -13,7 +13,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.delivery import sweep_reminders
+from notifications.models import Channels, Outcome, Preference
+from prompts.notices import NoticeKind as PromptNoticeKind
 from prompts.services import submit_answer
+from prompts.tasks import send_partner_answered
 from rituals.models import Reminder
 from rituals.reminders import sweep_ritual_reminders
 
@@ -69,6 +72,9 @@ def test_it_never_puts_the_canary_in_an_email(world):
     Reminder.objects.update(remind_at=now - timedelta(minutes=1))
     sweep_reminders(now=now)
     sweep_ritual_reminders(now=now)
+    # "Bob answered. Your turn", by email when alice chose it: whether, never what.
+    Preference.objects.create(user=world.alice, kind=PromptNoticeKind.PARTNER_ANSWERED, channels=Channels.EMAIL)
+    assert send_partner_answered(world.today.pk, world.alice.pk) == Outcome.SENT
     # And the reveal: alice answers, bob's words are now hers to see, never by email.
     submit_answer(daily_prompt=world.today, user=world.alice, text="alice today")
     assert len(mail.outbox) >= 2, [message.subject for message in mail.outbox]
