@@ -175,7 +175,7 @@ class SettingsForm(forms.ModelForm):
             "display_name": _("This is how your partner sees you."),
             "reminder_time": _("Your local time. The reminder only comes if you have not answered yet."),
             "reminder_enabled": _(
-                "Untick to pause all of them at once. Below, under How we reach you, each one has its own switch."
+                "Untick to pause all of them at once. Under Notifications, below, each one has its own switch."
             ),
         }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -119,11 +119,14 @@ def test_it_explains_the_couples_day_and_ones_own_reminder_zone(alice_client):
 
 def test_it_says_what_each_switch_does(alice_client):
     """One switch pauses every notice; each kind (the daily reminder, the partner's
-    notices) has its own, with a line saying when it comes."""
+    notices) has its own on the notifications page the settings link to, with a line
+    saying when it comes."""
     body = text_of(alice_client.get(URL))
     assert "Send me reminders and notices" in body
     assert "Untick to pause all of them at once." in body
     assert "a daily reminder, and when a reveal is ready" not in body
+    assert f'href="{reverse("notifications:preferences")}"' in body
+    body = text_of(alice_client.get(reverse("notifications:preferences")))
     for label, when in (
         ("Daily reminder", "only on a day you have not answered yet"),
         ("Partner answered", "when your partner answers before you"),

@@ -152,8 +152,8 @@ def test_it_is_queued_after_a_grace_for_the_first_answer_only(
     assert len(calls) == 1
 
 
-def test_it_has_its_row_on_the_settings_page(alice_client):
-    page = alice_client.get(reverse("accounts:settings")).content.decode()
+def test_it_has_its_row_on_the_notifications_page(alice_client):
+    page = alice_client.get(reverse("notifications:preferences")).content.decode()
     assert f'name="kind_{KIND}"' in page
     assert "Partner answered" in page
     assert "when your partner answers before you" in page
