@@ -122,9 +122,11 @@ def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPro
         _("That day could not be found. Nothing was saved.") if answered is None else _refusal(answered, today_date)
     )
     if answered is None or refusal:
+        # The question they were answering, with what they typed, to copy elsewhere.
+        shown = answered or daily_prompt
         kept = {key: value for key, value in request.POST.items() if key != "day"}
-        form = answer_form(daily_prompt.prompt, initial={**kept, "day": daily_prompt.pk})
-        return None, {"form": form, "refusal": refusal}
+        form = answer_form(shown.prompt, initial={**kept, "day": shown.pk})
+        return None, {"form": form, "refusal": refusal, "day": shown}
     form = answer_form(answered.prompt, request.POST)
     if not form.is_valid():
         return None, {"form": form, "day": answered}
@@ -191,7 +193,7 @@ def day(request: CoupleRequest, pk: int) -> HttpResponse:
     context["closed"] = context["state"] == TodayState.ANSWER and bool(
         _refusal(daily_prompt, request.couple.local_date())
     )
-    template = "prompts/day.html#today-card" if request.htmx else "prompts/day.html"
+    template = "prompts/today.html#today-card" if request.htmx else "prompts/day.html"
     return render(request, template, context, status=status)
 
 
