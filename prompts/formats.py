@@ -59,10 +59,14 @@ def _text_field(label, *, required: bool = True, max_length: int = settings.ANSW
 
 def _value_field(kind: str, prompt: Prompt, label) -> forms.Field:
     if kind == Kind.SCALE:
-        return forms.TypedChoiceField(label=label, choices=SCALE_CHOICES, coerce=int, error_messages=SCALE_ERRORS)
+        return forms.TypedChoiceField(
+            label=label, choices=SCALE_CHOICES, coerce=int, widget=forms.RadioSelect, error_messages=SCALE_ERRORS
+        )
     if kind == Kind.CHOICE:
         options = list(enumerate(prompt.format_data["options"]))
-        return forms.TypedChoiceField(label=label, choices=options, coerce=int, error_messages=CHOICE_ERRORS)
+        return forms.TypedChoiceField(
+            label=label, choices=options, coerce=int, widget=forms.RadioSelect, error_messages=CHOICE_ERRORS
+        )
     return _text_field(label)
 
 

@@ -156,3 +156,12 @@ def test_it_offers_the_saved_answer_to_change_while_waiting(alice_client, alice,
     body = text_of(alice_client.get(URL))
     assert "Change my answer" in body
     assert body.count("a-thorn") == 2  # shown, and in its box to change
+
+
+def test_it_labels_every_option_for_its_own_radio(alice_client, couple):
+    make_day(couple, prompt=make_guess("choice"))
+    body = alice_client.get(URL).content.decode()
+    ids = re.findall(r'<label for="([^"]+)"><input type="radio" name="(?:choice|guess)" id="([^"]+)"', body)
+    assert len(ids) == 6
+    assert all(label == radio for label, radio in ids)
+    assert len({radio for _, radio in ids}) == 6
