@@ -2,12 +2,14 @@
 option, guess, parts) reaches no page, fragment, poll, email, export or cache entry for
 alice before her own answer exists, nor for an outsider; after her answer, it does."""
 
+from collections.abc import Callable
+
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from prompts.models import _ON_DAY_FOR, DailyPrompt
+from prompts.models import _ON_DAY_FOR, DailyPrompt, Prompt
 from prompts.services import submit_answer
 
 from ..factories import make_day
@@ -17,7 +19,7 @@ from .test_canary_sweep import _all_cache_values
 WORDS = "CANARY-FORMAT-9c1e"
 # Each format with bob's answer: its words carry the canary wherever words go; its
 # numbers and options are told apart by the markup that would show them.
-CASES = {
+CASES: dict[str, tuple[Callable[[], Prompt], str, dict]] = {
     "scale": (make_scale, WORDS, {"value": 3}),
     "choice": (make_choice, "", {"choice": 1}),
     "guess-text": (lambda: make_guess("text"), WORDS, {"guess": WORDS + "-guess"}),
@@ -67,7 +69,7 @@ def test_it_shows_nothing_of_bobs_answer_before_alices_own(bob_answered, alice, 
         assert not any(seen.values()), (user, seen)
         assert '"your_data"' not in pages(client, bob_answered)["export json"]
     for message in mail.outbox:
-        assert WORDS not in message.subject + message.body, message.subject
+        assert WORDS not in f"{message.subject} {message.body}", message.subject
     assert all(WORDS not in repr(value) for value in _all_cache_values())
 
 
@@ -82,7 +84,7 @@ def test_it_never_reads_bobs_unshown_values_from_the_database(bob_answered, alic
 def test_it_shows_bobs_answer_once_alices_exists(bob_answered, alice, alice_client):
     """The sweep can see: after alice answers, bob's answer is on her page."""
     prompt = bob_answered.prompt
-    mine = {"text": "alice words", "value": 5, "choice": 0, "guess": 0}
+    mine: dict = {"text": "alice words", "value": 5, "choice": 0, "guess": 0}
     if prompt.format == "multi_part":
         mine = {"parts": ["a", "b", "c"]}
     elif prompt.format == "love_map_guess" and "options" not in prompt.format_data and "low" not in prompt.format_data:
