@@ -14,6 +14,7 @@ from accounts.models import User
 from assessments.definitions import get as get_assessment
 from assessments.models import Attempt
 from couples.models import Couple
+from prompts.formats import summary
 from prompts.models import Answer
 from rituals.models import Completion, Ritual
 
@@ -62,10 +63,15 @@ def _answers(user: User) -> list[dict[str, Any]]:
         entry = days.setdefault(
             day.pk, {"date": day.date.isoformat(), "question": day.prompt.text, "yours": None, "partners": None}
         )
+        # In words for every format; a structured answer's values beside them.
         if answer.user_id == user.pk:
-            entry["yours"] = answer.text
+            entry["yours"] = summary(day.prompt, answer)
+            if answer.data:
+                entry["your_data"] = answer.data
         else:
-            entry["partners"] = {"name": answer.user.name, "text": answer.text}
+            entry["partners"] = {"name": answer.user.name, "text": summary(day.prompt, answer)}
+            if answer.data:
+                entry["partners"]["data"] = answer.data
     return list(days.values())
 
 

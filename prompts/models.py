@@ -1,4 +1,5 @@
 import datetime
+import json
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -62,6 +63,9 @@ class Format(models.TextChoices):
 
 SCALE_MIN, SCALE_MAX = 1, 10
 
+# An unanswered day stays answerable for a week: its own date and the 6 days after it.
+ANSWERABLE_DAYS = 7
+
 
 # From light to vulnerable: the order prompts.selection paces a couple through.
 DEPTH_ORDER: dict[str, int] = {Depth.LIGHT: 0, Depth.DEEPER: 1, Depth.VULNERABLE: 2}
@@ -75,6 +79,14 @@ REVEALED_CACHE_SECONDS = 2 * DAY_CACHE_SECONDS
 # /today/'s copy of the day (see DailyPrompt.today_cache_key): an hour bounds how long
 # a change made outside the services (the admin) can go unseen.
 TODAY_CACHE_SECONDS = 60 * 60
+
+
+class FollowUp(models.TextChoices):
+    """What a scale question's reveal asks for next (prompts.follow_ups)."""
+
+    DIFFERENCE = "difference", _("Talk about the difference")
+    REPAIR = "repair", _("Repair, over the next two days")
+    DEEPEN = "deepen", _("Go deeper")
 
 
 class TodayState(models.TextChoices):
@@ -171,6 +183,15 @@ class DailyPromptQuerySet(models.QuerySet):
         """Days on which both partners answered (who may see them: is_revealed_to)."""
         return self.filter(revealed_at__isnull=False)
 
+    def to_catch_up(self, user, couple, today: datetime.date) -> "DailyPromptQuerySet":
+        """The couple's earlier days still answerable (DailyPrompt.is_answerable_on) that
+        `user` has not answered, newest first."""
+        return (
+            self.filter(couple=couple, date__lt=today, date__gte=today - datetime.timedelta(days=ANSWERABLE_DAYS - 1))
+            .exclude(answers__user=user)
+            .order_by("-date")
+        )
+
 
 class DailyPrompt(models.Model):
     """The prompt a couple gets on one local date of the couple's time zone."""
@@ -185,6 +206,9 @@ class DailyPrompt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set once, in the same transaction as the second answer.
     revealed_at = models.DateTimeField(null=True, blank=True)
+    # The scale day whose reveal asked for this day (a repair step, prompts.follow_ups):
+    # a follow-up day never asks for another.
+    follow_up_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     objects = DailyPromptQuerySet.as_manager()
 
@@ -200,6 +224,11 @@ class DailyPrompt(models.Model):
     @property
     def is_revealed(self) -> bool:
         return self.revealed_at is not None
+
+    def is_answerable_on(self, today: datetime.date) -> bool:
+        """Catch-up: a day can be answered from its own date until ANSWERABLE_DAYS later
+        (today and the 6 days before it); never a future day, never an older one."""
+        return today - datetime.timedelta(days=ANSWERABLE_DAYS - 1) <= self.date <= today
 
     def answers_visible_to(self, user) -> list["Answer"]:
         """This day's answers that `user` may see, through Answer.objects.visible_to;
@@ -225,6 +254,7 @@ class DailyPrompt(models.Model):
         for row in rows:
             if row.shown:
                 row.text = row.shown_text
+                row.data = json_value(row.shown_data)
                 answers.append(row)
         if rows:
             # The day as the database has it now: this copy may come from the cache
@@ -335,7 +365,12 @@ def _visibility(user) -> Q:
 class Answer(models.Model):
     daily_prompt = models.ForeignKey(DailyPrompt, on_delete=models.CASCADE, related_name="answers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers")
-    text = models.TextField(max_length=settings.ANSWER_MAX_LENGTH)
+    # Free text, the answer's own words for a text or text-guess question, a scale's note.
+    text = models.TextField(max_length=settings.ANSWER_MAX_LENGTH, blank=True)
+    # The rest of a structured answer (prompts.formats): {"value": 7}, {"choice": 1},
+    # {"parts": [...]}, and a Love Map guess's {"guess": ...}. Shown under the same
+    # rule as the text, and selected only when shown (see _on_day_for).
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -351,6 +386,14 @@ class Answer(models.Model):
         return f"Answer by {self.user} on {self.daily_prompt.date}"
 
 
+def json_value(value) -> dict:
+    """A JSON column read by a raw query (core.prepared): the database driver may hand
+    it over as text, since raw annotations skip the field's own conversion."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}
+
+
 def _on_day_for(user: int, day: int) -> AnswerQuerySet:
     """The couple's answers to one day, each marked `shown` by the visibility rule. The
     text leaves the database only for a shown answer (`shown_text`; `text` itself is
@@ -360,10 +403,11 @@ def _on_day_for(user: int, day: int) -> AnswerQuerySet:
     return (
         Answer.objects.of_current_couple(reader)
         .filter(daily_prompt_id=day)
-        .defer("text")
+        .defer("text", "data")
         .annotate(
             shown=Case(When(visible, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
             shown_text=Case(When(visible, then=F("text")), default=Value(""), output_field=models.TextField()),
+            shown_data=Case(When(visible, then=F("data")), default=None, output_field=models.JSONField()),
             day_revealed_at=F("daily_prompt__revealed_at"),
         )
     )

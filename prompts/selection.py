@@ -34,9 +34,8 @@ def _shuffle_key(couple_id: int, prompt_key: str) -> str:
 
 
 def choose_prompt(*, couple) -> Prompt:
-    # Only free-text prompts for now: the today page can answer nothing else yet. When it
-    # renders scales, choices, guesses and parts, this filter goes and they join the mix.
-    prompts = list(Prompt.objects.library().active().filter(format=Format.TEXT))
+    # Every format: the today page answers and reveals each (prompts.formats).
+    prompts = list(Prompt.objects.library().active())
     if not prompts:
         raise Prompt.DoesNotExist("The prompt library is empty: run `manage.py load_prompts`.")
     preferences = PromptPreferences.of(couple)
@@ -47,6 +46,10 @@ def choose_prompt(*, couple) -> Prompt:
     )
     last_used = {prompt_id: last for prompt_id, last, _ in used}
     unused = [prompt for prompt in prompts if prompt.pk not in last_used]
+    if not used:
+        # A couple's very first question is one in words: the plainest way to meet
+        # "separate, then compare". Every format follows from the second day on.
+        unused = [prompt for prompt in unused if prompt.format == Format.TEXT] or unused
     if unused:
         # The day's depth if any of it is left, else the nearest, shallower first.
         wanted = min(DEPTH_ORDER[depth_for_day(sum(days for _, _, days in used))], DEPTH_ORDER[preferences.deepest])

@@ -1,7 +1,7 @@
 """Writes for the daily loop: today's prompt, answers, the reveal, the couple's own questions."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -11,7 +11,18 @@ from django.utils import timezone
 from couples.models import Membership
 
 from . import tasks
-from .models import Answer, DailyPrompt, Depth, Family, Pillar, Prompt, PromptPreferences, PromptQueueEntry
+from .follow_ups import for_day, repair_steps
+from .models import (
+    Answer,
+    DailyPrompt,
+    Depth,
+    Family,
+    FollowUp,
+    Pillar,
+    Prompt,
+    PromptPreferences,
+    PromptQueueEntry,
+)
 from .selection import next_for
 
 
@@ -45,14 +56,19 @@ def ensure_daily_prompt(*, couple, now: datetime | None = None) -> DailyPrompt:
     return daily_prompt
 
 
-def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime | None = None) -> Answer:
+def submit_answer(
+    *, daily_prompt: DailyPrompt, user, text: str, data: dict | None = None, now: datetime | None = None
+) -> Answer:
     """Save (or replace) the user's answer; reveal the day when it is the second one.
+    `data` is the structured part of the answer (prompts.formats), if its format has one.
 
     The day row is locked for the duration, so when both partners answer at once one
     waits for the other: both answers are kept, exactly one of them sees two answers and
     reveals the day, and "your reveal is ready" is queued once, after commit, for the
-    partner who answered first.
+    partner who answered first. A scale day's reveal may ask for two repair questions on
+    the next days (ask_repair_steps).
     """
+    data = data or {}
     with transaction.atomic():
         day = DailyPrompt.objects.select_for_update().get(pk=daily_prompt.pk)
         # Read the clock once the lock is ours, so answer times follow commit order.
@@ -62,8 +78,8 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
         answer, created = Answer.objects.update_or_create(
             daily_prompt=day,
             user=user,
-            defaults={"text": text, "updated_at": now},
-            create_defaults={"text": text, "created_at": now, "updated_at": now},
+            defaults={"text": text, "data": data, "updated_at": now},
+            create_defaults={"text": text, "data": data, "created_at": now, "updated_at": now},
         )
         first = Answer.objects.filter(daily_prompt=day).exclude(user=user).first()
         if first is not None:
@@ -79,6 +95,8 @@ def submit_answer(*, daily_prompt: DailyPrompt, user, text: str, now: datetime |
                     )
                 )
                 transaction.on_commit(day.remember_revealed)
+                if for_day(day, first, answer) == FollowUp.REPAIR:
+                    ask_repair_steps(day=day, now=now)
         elif created:
             _tell_partner_of_answer(day=day, user=user)
     return answer
@@ -101,6 +119,30 @@ def _tell_partner_of_answer(*, day: DailyPrompt, user) -> None:
                 countdown=settings.PARTNER_ANSWERED_GRACE_SECONDS,
             )
         )
+
+
+def ask_repair_steps(*, day: DailyPrompt, now: datetime) -> list[DailyPrompt]:
+    """The two repair questions after `day`, as the couple's questions on the next two
+    dates that have none yet (tomorrow and the day after, in the couple's time zone)."""
+    couple = day.couple
+    tomorrow = couple.local_date(now) + timedelta(days=1)
+    taken = set(DailyPrompt.objects.filter(couple=couple, date__gte=tomorrow).values_list("date", flat=True))
+    dates = [date for date in (tomorrow + timedelta(days=n) for n in range(4)) if date not in taken][:2]
+    steps = []
+    for date, text in zip(dates, repair_steps(day.pk), strict=False):
+        prompt = Prompt.objects.create(
+            key=f"repair-{secrets.token_hex(8)}",
+            couple=couple,
+            family=Family.NEEDS,
+            depth=Depth.DEEPER,
+            pillar=Pillar.REPAIR,
+            text=text,
+            is_active=False,
+        )
+        steps.append(
+            DailyPrompt.objects.create(couple=couple, date=date, prompt=prompt, follow_up_of=day, created_at=now)
+        )
+    return steps
 
 
 def save_prompt_preferences(*, couple, excluded_families: list[str], deepest: str) -> PromptPreferences:

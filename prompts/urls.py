@@ -6,6 +6,7 @@ app_name = "prompts"
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("today/<int:pk>/status/", views.today_status, name="today_status"),
+    path("day/<int:pk>/", views.day, name="day"),
     path("history/", views.history, name="history"),
     path("questions/", views.questions, name="questions"),
     path("questions/send/", views.send_question, name="send_question"),

@@ -20,10 +20,11 @@ from couples.http import CoupleRequest
 from couples.models import Couple
 from rituals.models import Ritual
 
-from . import services
-from .forms import AnswerForm, OwnQuestionForm, PromptPreferencesForm
+from . import follow_ups, services
+from .formats import AnswerFormBase, answer_form, describe, initial_for
+from .forms import OwnQuestionForm, PromptPreferencesForm
 from .library import suggestion_for
-from .models import Answer, DailyPrompt, PromptPreferences, PromptQueueEntry, TodayState
+from .models import Answer, DailyPrompt, FollowUp, Prompt, PromptPreferences, PromptQueueEntry, TodayState, json_value
 
 # Ten days fill a few phone screens; each page is rendered and sent whole, so a smaller
 # page comes sooner ("Older days" brings the next ten).
@@ -53,27 +54,90 @@ def _mine_and_theirs(answers: Iterable[Answer], user: User) -> tuple[Answer | No
     return mine, theirs
 
 
-def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: AnswerForm | None = None) -> dict:
+def _today_context(
+    request: CoupleRequest, daily_prompt: DailyPrompt, form: AnswerFormBase | None = None, refusal: str = ""
+) -> dict:
     """Everything the today card needs, read through the one visibility rule."""
     user = request.user
     mine, theirs = _mine_and_theirs(_by_members(daily_prompt.answers_visible_to(user), request.couple), user)
     state = daily_prompt.state_for(user)
+    prompt = daily_prompt.prompt
+    describe(prompt, mine, theirs)
+    follow_up, follow_up_text = None, ""
     if state == TodayState.REVEALED:
         daily_prompt.remember_seen_by(user)
+        if mine is not None and theirs is not None:
+            follow_up = follow_ups.for_day(daily_prompt, mine, theirs)
+        if follow_up in (FollowUp.DIFFERENCE, FollowUp.DEEPEN):
+            follow_up_text = follow_ups.card_text(follow_up, daily_prompt.pk)
     if form is None and state != TodayState.REVEALED:
-        form = AnswerForm(initial={"day": daily_prompt.pk, "text": mine.text if mine else ""})
+        form = answer_form(prompt, initial={"day": daily_prompt.pk, **initial_for(prompt, mine)})
+    is_today = daily_prompt.date == request.couple.local_date()
     return {
         "daily_prompt": daily_prompt,
-        "prompt": daily_prompt.prompt,
+        "prompt": prompt,
         "partner": request.partner,
         "mine": mine,
         "theirs": theirs,
         "state": state,
         "partner_answered": state == TodayState.ANSWER and daily_prompt.partner_has_answered(user),
         "TodayState": TodayState,
+        "FollowUp": FollowUp,
         "form": form,
+        "refusal": refusal,
+        "follow_up": follow_up,
+        "follow_up_text": follow_up_text,
+        "is_today": is_today,
+        "answer_url": reverse("prompts:today") if is_today else reverse("prompts:day", args=[daily_prompt.pk]),
         "suggestion": suggestion_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else "",
     }
+
+
+def _refusal(day: DailyPrompt, today: datetime.date) -> str:
+    """Why `day` cannot be answered today, or "" when it can (DailyPrompt.is_answerable_on)."""
+    if day.is_answerable_on(today):
+        return ""
+    if day.date > today:
+        return _("That day has not come yet, so its question cannot be answered. Nothing was saved.")
+    return _("That question closed: a day stays open for a week. Nothing was saved.")
+
+
+def _posted_day(request: CoupleRequest, daily_prompt: DailyPrompt) -> DailyPrompt | None:
+    """The day a posted answer is for: the `day` field (another couple's day is a 404),
+    else `daily_prompt`; None for a malformed id."""
+    posted = request.POST.get("day", "").strip()
+    if not posted:
+        return daily_prompt
+    if not posted.isdigit():
+        return None
+    if int(posted) == daily_prompt.pk:
+        return daily_prompt
+    return _get_day_for_couple(request.couple, int(posted))
+
+
+def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPrompt | None, dict]:
+    """Save the posted answer for its day. Returns the day answered (None if nothing
+    was saved) and, when nothing was, what the card needs to say why (form, refusal)."""
+    answered = _posted_day(request, daily_prompt)
+    today_date = request.couple.local_date()
+    refusal = (
+        _("That day could not be found. Nothing was saved.") if answered is None else _refusal(answered, today_date)
+    )
+    if answered is None or refusal:
+        # The question they were answering, with what they typed, to copy elsewhere.
+        shown = answered or daily_prompt
+        kept = {key: value for key, value in request.POST.items() if key != "day"}
+        form = answer_form(shown.prompt, initial={**kept, "day": shown.pk})
+        return None, {"form": form, "refusal": refusal, "day": shown}
+    form = answer_form(answered.prompt, request.POST)
+    if not form.is_valid():
+        return None, {"form": form, "day": answered}
+    text, data = form.answer()
+    try:
+        services.submit_answer(daily_prompt=answered, user=request.user, text=text, data=data)
+    except services.AnswerLocked:
+        messages.info(request, _("Both answers are in, so this day is settled. Here they are."))
+    return answered, {}
 
 
 @couple_required
@@ -81,38 +145,57 @@ def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: Answ
 def today(request: CoupleRequest) -> HttpResponse:
     daily_prompt = services.ensure_daily_prompt(couple=request.couple)  # cached after the first visit
     status = 200
-    form = None
+    form, refusal = None, ""
     if request.method == "POST":
-        form = AnswerForm(request.POST)
-        if form.is_valid():
-            answered = daily_prompt
-            if form.cleaned_data["day"] not in (None, daily_prompt.pk):
-                answered = _get_day_for_couple(request.couple, form.cleaned_data["day"])
-            try:
-                services.submit_answer(daily_prompt=answered, user=request.user, text=form.cleaned_data["text"])
-            except services.AnswerLocked:
-                messages.info(request, _("Both answers are in, so this day is settled. Here they are."))
-            if answered != daily_prompt:
-                messages.info(
-                    request,
-                    _(
-                        "Your answer is saved with the question you were answering. A new question has arrived for today."
-                    ),
-                )
-                return (
-                    HttpResponseClientRedirect(reverse("prompts:today")) if request.htmx else redirect("prompts:today")
-                )
+        answered, problem = _answer(request, daily_prompt)
+        if answered is not None and answered != daily_prompt:
+            messages.info(
+                request,
+                _("Your answer is saved with the question you were answering. A new question has arrived for today."),
+            )
+            return HttpResponseClientRedirect(reverse("prompts:today")) if request.htmx else redirect("prompts:today")
+        if answered is not None:
             if not request.htmx:
                 return redirect("prompts:today")
             # This answer may have revealed the day: read it again.
             daily_prompt = _get_day_for_couple(request.couple, daily_prompt.pk)
-            form = None
         else:
             status = 422
-    context = _today_context(request, daily_prompt, form)
+            form, refusal = problem["form"], problem.get("refusal", "")
+            daily_prompt = problem.get("day", daily_prompt)
+    context = _today_context(request, daily_prompt, form, refusal)
     if not request.htmx:
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
+        context["catch_up"] = list(
+            DailyPrompt.objects.to_catch_up(request.user, request.couple, request.couple.local_date())
+        )
     template = "prompts/today.html#today-card" if request.htmx else "prompts/today.html"
+    return render(request, template, context, status=status)
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def day(request: CoupleRequest, pk: int) -> HttpResponse:
+    """One earlier day of the couple's, to catch up on: answerable for a week
+    (DailyPrompt.is_answerable_on), revealed when both have answered."""
+    daily_prompt = _get_day_for_couple(request.couple, pk)
+    status = 200
+    form, refusal = None, ""
+    if request.method == "POST":
+        answered, problem = _answer(request, daily_prompt)
+        if answered is not None:
+            if not request.htmx:
+                return redirect("prompts:day", pk=answered.pk)
+            daily_prompt = _get_day_for_couple(request.couple, answered.pk)
+        else:
+            status = 422
+            form, refusal = problem["form"], problem.get("refusal", "")
+            daily_prompt = problem.get("day", daily_prompt)
+    context = _today_context(request, daily_prompt, form, refusal)
+    context["closed"] = context["state"] == TodayState.ANSWER and bool(
+        _refusal(daily_prompt, request.couple.local_date())
+    )
+    template = "prompts/today.html#today-card" if request.htmx else "prompts/day.html"
     return render(request, template, context, status=status)
 
 
@@ -174,14 +257,33 @@ def history(request: UserRequest) -> HttpResponse:
         visible = _HISTORY_ANSWERS.run(user=user.pk, before=before, oldest=days[-1].date)
         for answer in _by_members(visible, couple) if couple else visible:
             by_day[answer.daily_prompt_id].append(answer)
+    entries = []
+    for day in days:
+        mine, theirs = _mine_and_theirs(by_day[day.pk], user)
+        describe(_prompt_of(day), mine, theirs)
+        entries.append((day, mine, theirs, _past_side(day, couple)))
+    catch_up = []
+    if couple is not None and before == datetime.date.max:
+        catch_up = list(DailyPrompt.objects.to_catch_up(user, couple, couple.local_date()))
     context = {
-        "entries": [(day, *_mine_and_theirs(by_day[day.pk], user), _past_side(day, couple)) for day in days],
+        "entries": entries,
+        "catch_up": catch_up,
         "older": days[-1].date if more else None,
         "is_latest": before == datetime.date.max,
         "partner": couple.partner_of(user) if couple else None,
     }
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
     return render(request, template, context)
+
+
+def _prompt_of(day: DailyPrompt) -> Prompt:
+    """The day's question as _HISTORY_DAYS brings it: its text, format and format data."""
+    return Prompt(
+        pk=day.prompt_id,
+        text=day.prompt_text,  # type: ignore[attr-defined]
+        format=day.prompt_format,  # type: ignore[attr-defined]
+        format_data=json_value(day.prompt_format_data),  # type: ignore[attr-defined]
+    )
 
 
 def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
@@ -200,7 +302,12 @@ def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
 _HISTORY_DAYS = Prepared(
     lambda user, before: (
         DailyPrompt.objects.filter(answers__user_id=user, date__lt=before)
-        .annotate(prompt_text=F("prompt__text"), seats=Count("couple__memberships"))
+        .annotate(
+            prompt_text=F("prompt__text"),
+            prompt_format=F("prompt__format"),
+            prompt_format_data=F("prompt__format_data"),
+            seats=Count("couple__memberships"),
+        )
         .order_by("-date", "-pk")[: HISTORY_PAGE_SIZE + 1]
     ),
     "user",

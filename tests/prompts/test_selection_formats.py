@@ -1,5 +1,5 @@
-"""Until the today page can answer scales, choices, guesses and parts, a couple's daily
-prompt is always a free-text one (the one filter in prompts.selection.choose_prompt)."""
+"""Selection picks every format now that the today page answers and reveals each one
+(prompts.formats): scales, choices, Love Map guesses and parts join free text."""
 
 from datetime import date, timedelta
 
@@ -11,26 +11,21 @@ from prompts.selection import choose_prompt
 from ..factories import make_day, make_prompt
 
 
-def test_it_never_chooses_a_scale_prompt_yet(couple, db):
-    make_prompt(
+def test_it_chooses_a_scale_prompt_when_it_is_the_only_one(couple, db):
+    scale = make_prompt(
         key="scale", text="How full is your battery?", format=Format.SCALE, format_data={"low": "Empty", "high": "Full"}
     )
-    text = make_prompt(key="text", text="What made you smile today?")
-    assert choose_prompt(couple=couple) == text
-    # Even once the only text prompt has been used, it comes back rather than the scale.
-    make_day(couple, prompt=text)
-    assert choose_prompt(couple=couple) == text
+    assert choose_prompt(couple=couple) == scale
 
 
-def test_it_explains_a_library_with_no_text_prompts(couple, db):
-    make_prompt(key="scale", format=Format.SCALE, format_data={"low": "Empty", "high": "Full"})
+def test_it_still_explains_an_empty_library(couple, db):
     with pytest.raises(Prompt.DoesNotExist, match="load_prompts"):
         choose_prompt(couple=couple)
 
 
-def test_it_gives_only_text_prompts_from_the_shipped_library(couple, library):
-    assert library.exclude(format=Format.TEXT).count() >= 100
-    for n in range(40):
-        day = make_day(couple, date=date(2026, 1, 1) + timedelta(days=n), prompt=choose_prompt(couple=couple))
-        assert day.prompt.format == Format.TEXT
-    assert DailyPrompt.objects.filter(couple=couple).values("prompt").distinct().count() == 40
+def test_it_gives_every_format_from_the_shipped_library_without_repeats(couple, library):
+    days = []
+    for n in range(120):
+        days.append(make_day(couple, date=date(2026, 1, 1) + timedelta(days=n), prompt=choose_prompt(couple=couple)))
+    assert {day.prompt.format for day in days} == set(Format.values)
+    assert DailyPrompt.objects.filter(couple=couple).values("prompt").distinct().count() == 120

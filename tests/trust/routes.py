@@ -65,6 +65,7 @@ class World:
         by_name: dict[str, dict] = {
             "couples:join": {"token": self.invite_token},
             "prompts:today_status": {"pk": self.today.pk},
+            "prompts:day": {"pk": self.today.pk},
             "assessments:take": {"slug": "attachment"},
             "assessments:result": {"slug": "attachment", "pk": self.attempt_pk},
             "assessments:share": {"slug": "attachment", "pk": self.attempt_pk},
