@@ -328,6 +328,26 @@ class DailyPrompt(models.Model):
     def remember_as_today(self) -> None:
         cache.add(self.today_cache_key(self.couple_id, self.date), self, TODAY_CACHE_SECONDS)
 
+    # The days /today/ offers to catch up on (objects.to_catch_up), kept per person and
+    # date: the list changes only when that person answers one (submit_answer forgets it)
+    # or when the date moves on (another key).
+    @staticmethod
+    def catch_up_cache_key(user_id: int, couple_id: int, today: datetime.date) -> str:
+        return f"attune:user:{user_id}:couple:{couple_id}:catch-up:{today.isoformat()}"
+
+    @classmethod
+    def remembered_catch_up(cls, user, couple, today: datetime.date) -> list["DailyPrompt"]:
+        key = cls.catch_up_cache_key(user.pk, couple.pk, today)
+        days = cache.get(key)
+        if days is None:
+            days = list(cls.objects.to_catch_up(user, couple, today).only("pk", "date"))
+            cache.set(key, days, TODAY_CACHE_SECONDS)
+        return days
+
+    @classmethod
+    def forget_catch_up(cls, user_id: int, couple_id: int, today: datetime.date) -> None:
+        cache.delete(cls.catch_up_cache_key(user_id, couple_id, today))
+
 
 class AnswerQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AnswerQuerySet":

@@ -99,6 +99,10 @@ def submit_answer(
                     ask_repair_steps(day=day, now=now)
         elif created:
             _tell_partner_of_answer(day=day, user=user)
+    if created:
+        # A day answered is no longer one to catch up on (for today's list: the day the
+        # couple is on now).
+        DailyPrompt.forget_catch_up(user.pk, day.couple_id, day.couple.local_date(now))
     return answer
 
 

@@ -166,9 +166,7 @@ def today(request: CoupleRequest) -> HttpResponse:
     context = _today_context(request, daily_prompt, form, refusal)
     if not request.htmx:
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
-        context["catch_up"] = list(
-            DailyPrompt.objects.to_catch_up(request.user, request.couple, request.couple.local_date())
-        )
+        context["catch_up"] = DailyPrompt.remembered_catch_up(request.user, request.couple, daily_prompt.date)
     template = "prompts/today.html#today-card" if request.htmx else "prompts/today.html"
     return render(request, template, context, status=status)
 
