@@ -365,3 +365,13 @@ PUSH_TIMEOUT_SECONDS = 10
 # this instance for the people it serves: entries separated by ";", e.g.
 # CRISIS_LINES="Samaritans (UK and Ireland): call 116 123; 988 Lifeline (US): call or text 988".
 CRISIS_LINES = [line.strip() for line in os.environ.get("CRISIS_LINES", "").split(";") if line.strip()]
+# Also shown, once, to someone whose writing matched a crisis phrase (accounts.safety),
+# whose follow-ups then pause for this many days.
+SAFETY_PAUSE_DAYS = int(os.environ.get("SAFETY_PAUSE_DAYS", "7"))
+
+# Answers (and what else core.fields.EncryptedTextField holds) are encrypted with these
+# Fernet keys, not with SECRET_KEY: comma-separated, the first encrypts, all decrypt.
+# Rotation and backups: README, "Keys". Unset, a development key that everyone can read
+# here is used, and `check --deploy` warns (privacy.checks).
+DEV_FIELD_ENCRYPTION_KEY = "YXR0dW5lLWRldmVsb3BtZW50LWtleS1OT1QtUFJPRCE="
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [DEV_FIELD_ENCRYPTION_KEY]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import EncryptedTextField, decrypt
 from core.prepared import Prepared
 from couples.models import Membership
 
@@ -224,7 +225,8 @@ class DailyPrompt(models.Model):
         answers = []
         for row in rows:
             if row.shown:
-                row.text = row.shown_text
+                # A raw query's annotations skip the field's from_db_value: decrypt here.
+                row.text = decrypt(row.shown_text)
                 answers.append(row)
         if rows:
             # The day as the database has it now: this copy may come from the cache
@@ -335,7 +337,8 @@ def _visibility(user) -> Q:
 class Answer(models.Model):
     daily_prompt = models.ForeignKey(DailyPrompt, on_delete=models.CASCADE, related_name="answers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers")
-    text = models.TextField(max_length=settings.ANSWER_MAX_LENGTH)
+    # Encrypted at rest (core.fields): no lookup on it can match; read, then compare.
+    text = EncryptedTextField(max_length=settings.ANSWER_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -354,7 +357,8 @@ class Answer(models.Model):
 def _on_day_for(user: int, day: int) -> AnswerQuerySet:
     """The couple's answers to one day, each marked `shown` by the visibility rule. The
     text leaves the database only for a shown answer (`shown_text`; `text` itself is
-    never selected): of the partner's unseen answer, only that it exists."""
+    never selected): of the partner's unseen answer, only that it exists. `shown_text`
+    is the ciphertext as stored (see _load_day_for)."""
     reader = User(pk=user)
     visible = _visibility(reader)
     return (
