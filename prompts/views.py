@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from accounts import safety
 from accounts.http import UserRequest
 from accounts.models import User
 from core.prepared import Prepared
@@ -90,6 +91,8 @@ def today(request: CoupleRequest) -> HttpResponse:
                 services.submit_answer(daily_prompt=answered, user=request.user, text=form.cleaned_data["text"])
             except services.AnswerLocked:
                 messages.info(request, _("Both answers are in, so this day is settled. Here they are."))
+            else:
+                safety.check_writing(request, form.cleaned_data["text"])
             if answered != daily_prompt:
                 messages.info(
                     request,
@@ -107,7 +110,7 @@ def today(request: CoupleRequest) -> HttpResponse:
             form = None
         else:
             status = 422
-    context = _today_context(request, daily_prompt, form)
+    context = _today_context(request, daily_prompt, form) | safety.sheet_context(request)
     if not request.htmx:
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
     template = "prompts/today.html#today-card" if request.htmx else "prompts/today.html"
@@ -230,7 +233,7 @@ def _questions_context(request: CoupleRequest, **forms) -> dict:
 def questions(request: CoupleRequest) -> HttpResponse:
     """The couple's choice of questions: families left out, and how deep they may go."""
     if request.method == "GET":
-        return render(request, "prompts/questions.html", _questions_context(request))
+        return render(request, "prompts/questions.html", _questions_context(request) | safety.sheet_context(request))
     preferences = PromptPreferences.of(request.couple)
     form = PromptPreferencesForm(request.POST, instance=preferences)
     if not form.is_valid():
@@ -260,10 +263,11 @@ def send_question(request: CoupleRequest) -> HttpResponse:
             )
             status = 422
         else:
+            safety.check_writing(request, form.cleaned_data["text"])
             if not request.htmx:
                 messages.success(request, _("Sent. It will be the question on a coming day."))
                 return redirect("prompts:questions")
-            context = _questions_context(request, sent=True)
+            context = _questions_context(request, sent=True) | safety.sheet_context(request)
             return render(request, "prompts/questions.html#own-questions", context)
     else:
         status = 422
