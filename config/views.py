@@ -1,6 +1,9 @@
-from django.db import connection
+import sys
+
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
@@ -64,3 +67,15 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         next_url = ""
     login = reverse("account_login")
     return redirect(f"{login}?{urlencode({'next': next_url or reverse('admin:index')})}")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that went away mid-request (a restart, a failover) gets a
+    calm 503 that says to try again, and the next request reconnects by itself
+    (CONN_HEALTH_CHECKS); anything else is Django's plain 500 page. Both are static
+    templates that need no database."""
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
