@@ -347,7 +347,9 @@ REVEAL_READY_GRACE_SECONDS = 30
 # task (more worker processes deliver faster), sent rows marked every so many sends.
 SWEEP_BATCH = 1000
 NOTICE_DELIVERY_CHUNK = 250
-NOTICE_MARK_EVERY = 50
+# A killed worker's unmarked sends go out again: NOTICE_MARK_EVERY=1 leaves none but
+# costs an UPDATE per message.
+NOTICE_MARK_EVERY = int(os.environ.get("NOTICE_MARK_EVERY", "50"))
 # One-click unsubscribe links work this long (seconds), and only for the address they
 # were sent to.
 UNSUBSCRIBE_MAX_AGE = 60 * 24 * 3600

@@ -229,8 +229,10 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
 
     A claim is ours while nobody has taken it over: its claimed_at is still the one we
     were given (a task that sat in the queue past the stale limit may find a sweep took
-    its claims). Sent rows are marked in small groups; a duplicate is possible only for
-    a message the mail server accepted just before this process died, unmarked.
+    its claims). Sent rows are marked every NOTICE_MARK_EVERY sends; a process that
+    dies leaves the messages sent since the last mark unmarked, and those are sent
+    again when the claims are taken over (with 1, only a message accepted in the
+    instant before; tests/trust/test_worker_killed.py).
     """
     results: Counter = Counter()
     if not log_ids:

@@ -2,7 +2,7 @@
 
 The suite runs each race a handful of times (tests/races.py TRIALS); this runs the same
 tests with ATTUNE_RACE_TRIALS=100 and prints what each counted: trials, lost, doubled.
-Its own test database (attune_bench_races) and Redis databases (10, 11).
+Its own test database (attune_bench_races) and the benches' Redis databases (12, 13).
 """
 
 import json
@@ -30,7 +30,7 @@ def main() -> None:
             "DEBUG": "1",
             "DATABASE_URL": "postgres://root@127.0.0.1:5432/attune_bench_races",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
-            "ATTUNE_TEST_REDIS_DBS": "10,11",
+            "ATTUNE_TEST_REDIS_DBS": "12,13",  # the benches' own (pages and load use 12 too, one at a time)
             "ATTUNE_RACE_TRIALS": str(TRIALS),
             "ATTUNE_RACE_REPORT": str(report),
         }
