@@ -126,3 +126,14 @@ class User(AbstractUser):
         elif not self.reminder_enabled:
             self.next_reminder_at = None
         super().save(*args, **kwargs)
+
+
+class SafetyPause(models.Model):
+    """Follow-ups to this user are on hold until `until`: set when something they wrote
+    matched a crisis phrase (accounts.safety). Theirs alone; the partner never sees it."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="safety_pause")
+    until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Follow-ups to {self.user_id} paused until {self.until:%Y-%m-%d}"

@@ -8,7 +8,15 @@ redis-py clients are safe to share between threads (each command takes a connect
 from the pool), so one per pool is enough.
 """
 
+import logging
+
+import redis
 from django.core.cache.backends import redis as django_redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+
+logger = logging.getLogger(__name__)
+# What a Redis that is restarting or unreachable raises.
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
@@ -28,3 +36,76 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+
+class ResilientRedisCache(RedisCache):
+    """The cache only ever saves work (copies of couples and days, rate-limit counts):
+    while Redis is away (a restart, a failover), every call answers as a miss and the
+    site keeps serving from PostgreSQL; redis-py reconnects by itself once Redis is
+    back. Rate limits are not enforced meanwhile: staying up matters more."""
+
+    def _miss(self, operation: str, error: Exception, default):
+        logger.warning("cache %s failed, answering as a miss: %s", operation, error)
+        return default
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except REDIS_DOWN as error:
+            return self._miss("get", error, default)
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except REDIS_DOWN as error:
+            return self._miss("get_many", error, {})
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except REDIS_DOWN as error:
+            return self._miss("has_key", error, False)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except REDIS_DOWN as error:
+            # True: allauth takes a lock with add() and would wait for it in vain.
+            return self._miss("add", error, True)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except REDIS_DOWN as error:
+            self._miss("set", error, None)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except REDIS_DOWN as error:
+            return self._miss("set_many", error, list(data))
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except REDIS_DOWN as error:
+            return self._miss("touch", error, False)
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except REDIS_DOWN as error:
+            return self._miss("delete", error, False)
+
+    def delete_many(self, keys, version=None):
+        try:
+            super().delete_many(keys, version)
+        except REDIS_DOWN as error:
+            self._miss("delete_many", error, None)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except REDIS_DOWN as error:
+            self._miss("incr", error, None)
+            raise ValueError(f"Key {key!r} not found (cache unavailable)") from error

@@ -138,7 +138,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (allauth's rate limits live here) ------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}}
+    # Misses while Redis is away (config.cache); short timeouts so a dead Redis costs
+    # a page little.
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # base.html's header and footer are the same for everyone on the same section of the
@@ -349,7 +357,9 @@ PARTNER_ANSWERED_GRACE_SECONDS = 120
 # task (more worker processes deliver faster), sent rows marked every so many sends.
 SWEEP_BATCH = 1000
 NOTICE_DELIVERY_CHUNK = 250
-NOTICE_MARK_EVERY = 50
+# A killed worker's unmarked sends go out again: NOTICE_MARK_EVERY=1 leaves none but
+# costs an UPDATE per message.
+NOTICE_MARK_EVERY = int(os.environ.get("NOTICE_MARK_EVERY", "50"))
 # One-click unsubscribe links work this long (seconds), and only for the address they
 # were sent to.
 UNSUBSCRIBE_MAX_AGE = 60 * 24 * 3600
@@ -375,3 +385,13 @@ PUSH_TIMEOUT_SECONDS = 10
 # this instance for the people it serves: entries separated by ";", e.g.
 # CRISIS_LINES="Samaritans (UK and Ireland): call 116 123; 988 Lifeline (US): call or text 988".
 CRISIS_LINES = [line.strip() for line in os.environ.get("CRISIS_LINES", "").split(";") if line.strip()]
+# Also shown, once, to someone whose writing matched a crisis phrase (accounts.safety),
+# whose follow-ups then pause for this many days.
+SAFETY_PAUSE_DAYS = int(os.environ.get("SAFETY_PAUSE_DAYS", "7"))
+
+# Answers (and what else core.fields.EncryptedTextField holds) are encrypted with these
+# Fernet keys, not with SECRET_KEY: comma-separated, the first encrypts, all decrypt.
+# Rotation and backups: README, "Keys". Unset, a development key that everyone can read
+# here is used, and `check --deploy` warns (privacy.checks).
+DEV_FIELD_ENCRYPTION_KEY = "YXR0dW5lLWRldmVsb3BtZW50LWtleS1OT1QtUFJPRCE="
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [DEV_FIELD_ENCRYPTION_KEY]

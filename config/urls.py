@@ -20,4 +20,5 @@ urlpatterns = [
 
 # Ours, and allauth's when it limits a request (allauth looks it up here).
 handler429 = "accounts.views.too_many_requests"
+# A database that went away mid-request: a calm 503 (config.views.server_error).
 handler500 = "config.views.server_error"

@@ -1,6 +1,8 @@
+import sys
+
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -25,13 +27,6 @@ def _error_stylesheet_url() -> str:
         return static(ERROR_STYLESHEET)
     except Exception:
         return settings.STATIC_URL + ERROR_STYLESHEET
-
-
-def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """Like Django's: no request context (its processors may need the database that
-    just failed), only the stylesheet's URL."""
-    template = loader.get_template(template_name)
-    return HttpResponseServerError(template.render({"stylesheet_url": _error_stylesheet_url()}))
 
 
 @require_GET
@@ -86,3 +81,17 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         next_url = ""
     login = reverse("account_login")
     return redirect(f"{login}?{urlencode({'next': next_url or reverse('admin:index')})}")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that went away mid-request (a restart, a failover) gets a
+    calm 503 that says to try again, and the next request reconnects by itself
+    (CONN_HEALTH_CHECKS); anything else is our 500 page. Like Django's, neither uses a
+    request context (its processors may need the database that just failed): only the
+    stylesheet's URL."""
+    context = {"stylesheet_url": _error_stylesheet_url()}
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)

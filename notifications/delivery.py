@@ -154,19 +154,31 @@ def _enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> int:
     return len(log_ids)
 
 
-def queue(*, kind_name: str, requests: Sequence[Request], now: datetime) -> Counter:
-    """Claim the notices of this kind still worth sending, and fan their delivery out.
-
-    Call it outside a transaction: a delivery task must find the claims committed.
-    """
+def claim_notices(*, kind_name: str, requests: Sequence[Request], now: datetime) -> tuple[list[int], Counter]:
+    """Claim the notices of this kind still worth sending; return the claims and the
+    count of requests skipped. Inside the transaction that moved the requests' users or
+    reminders on, so that both happen or neither does (a worker that dies between them
+    would otherwise lose the reminder); enqueue the claims after it commits."""
     kind = registry.get(kind_name)
     if kind is None:
         raise LookupError(f"no notice kind {kind_name!r} is registered")
     notices = _still_wanted(kind, requests, now)
     ids = claim(kind=kind.name, pairs=[(notice.user.pk, notice.key) for notice in notices], now=now)
-    results: Counter = Counter({Outcome.QUEUED: _enqueue(ids, claimed_at=now)})
-    results[Outcome.SKIPPED] += len(requests) - len(ids)
-    return results
+    return ids, Counter({Outcome.SKIPPED: len(requests) - len(ids)})
+
+
+def enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> Counter:
+    """Fan delivery of committed claims out to the workers."""
+    return Counter({Outcome.QUEUED: _enqueue(log_ids, claimed_at=claimed_at)})
+
+
+def queue(*, kind_name: str, requests: Sequence[Request], now: datetime) -> Counter:
+    """Claim the notices of this kind still worth sending, and fan their delivery out.
+
+    Call it outside a transaction: a delivery task must find the claims committed.
+    """
+    ids, results = claim_notices(kind_name=kind_name, requests=requests, now=now)
+    return results + enqueue(ids, claimed_at=now)
 
 
 def send_now(*, kind_name: str, user_id: int, key: str, now: datetime) -> Outcome:
@@ -217,8 +229,10 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
 
     A claim is ours while nobody has taken it over: its claimed_at is still the one we
     were given (a task that sat in the queue past the stale limit may find a sweep took
-    its claims). Sent rows are marked in small groups; a duplicate is possible only for
-    a message the mail server accepted just before this process died, unmarked.
+    its claims). Sent rows are marked every NOTICE_MARK_EVERY sends; a process that
+    dies leaves the messages sent since the last mark unmarked, and those are sent
+    again when the claims are taken over (with 1, only a message accepted in the
+    instant before; tests/trust/test_worker_killed.py).
     """
     results: Counter = Counter()
     if not log_ids:
@@ -373,10 +387,21 @@ def sweep_reminders(*, now: datetime) -> Counter:
     """
     late_limit = timedelta(minutes=settings.REMINDER_LATE_LIMIT_MINUTES)
     results: Counter = Counter()
-    while due := _claim_due_users(now):
-        on_time = [Request(user) for user, scheduled in due if now - scheduled <= late_limit]
-        results[Outcome.DROPPED] += len(due) - len(on_time)
-        for kind in registry.daily_kinds():
-            results += queue(kind_name=kind.name, requests=on_time, now=now)
+    while True:
+        # Moving the batch on and claiming its notices commit together: a sweep that
+        # dies in between leaves the batch due for the next one, never moved and unclaimed.
+        with transaction.atomic():
+            due = _claim_due_users(now)
+            if not due:
+                break
+            on_time = [Request(user) for user, scheduled in due if now - scheduled <= late_limit]
+            results[Outcome.DROPPED] += len(due) - len(on_time)
+            claimed = []
+            for kind in registry.daily_kinds():
+                ids, skipped = claim_notices(kind_name=kind.name, requests=on_time, now=now)
+                claimed.append(ids)
+                results += skipped
+        for ids in claimed:
+            results += enqueue(ids, claimed_at=now)
     results += _retry_stale(now)
     return results

@@ -39,7 +39,7 @@ def for_day(day: DailyPrompt, first: Answer, second: Answer) -> FollowUp | None:
     with both numbers given."""
     if day.follow_up_of_id is not None or day.prompt.format != Format.SCALE:
         return None
-    one, other = ((answer.data or {}).get("value") for answer in (first, second))
+    one, other = (_value(answer) for answer in (first, second))
     if not isinstance(one, int) or not isinstance(other, int):
         return None
     return follow_up_for(one, other)
@@ -66,3 +66,8 @@ def repair_steps(day_id: int) -> tuple[str, str]:
     """The two repair questions asked after the day `day_id`."""
     chosen = _pick(FollowUp.REPAIR, day_id)
     return chosen["first"], chosen["second"]
+
+
+def _value(answer: Answer) -> object:
+    data: dict = answer.data or {}
+    return data.get("value")

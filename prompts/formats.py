@@ -123,7 +123,7 @@ def initial_for(prompt: Prompt, answer: Answer | None) -> dict:
     """The form's starting values from the user's own saved answer, if any."""
     if answer is None:
         return {}
-    data = answer.data or {}
+    data: dict = answer.data or {}
     initial = {"text": answer.text, "value": data.get("value"), "choice": data.get("choice")}
     initial["guess"] = data.get("guess")
     for number, part in enumerate(data.get("parts", [])):
@@ -165,7 +165,8 @@ def _label(prompt: Prompt, index) -> str:
 
 
 def _view(prompt: Prompt, answer: Answer) -> View:
-    data, kind = answer.data or {}, kind_of(prompt)
+    data: dict = answer.data or {}
+    kind = kind_of(prompt)
     view = View(format=prompt.format, kind=kind, text=answer.text, value=data.get("value"))
     view.choice = _label(prompt, data.get("choice"))
     if prompt.format == Format.LOVE_MAP_GUESS:

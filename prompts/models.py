@@ -1,5 +1,4 @@
 import datetime
-import json
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import EncryptedJSONField, EncryptedTextField
 from core.prepared import Prepared
 from couples.models import Membership
 
@@ -253,6 +253,8 @@ class DailyPrompt(models.Model):
         answers = []
         for row in rows:
             if row.shown:
+                # Annotations read through their output field (core.prepared): both
+                # come decrypted, and None where the answer is not shown.
                 row.text = row.shown_text
                 row.data = json_value(row.shown_data)
                 answers.append(row)
@@ -385,12 +387,14 @@ def _visibility(user) -> Q:
 class Answer(models.Model):
     daily_prompt = models.ForeignKey(DailyPrompt, on_delete=models.CASCADE, related_name="answers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers")
-    # Free text, the answer's own words for a text or text-guess question, a scale's note.
-    text = models.TextField(max_length=settings.ANSWER_MAX_LENGTH, blank=True)
+    # Free text, the answer's own words for a text or text-guess question, a scale's
+    # note. Encrypted at rest (core.fields): no lookup on it can match; read, then compare.
+    text = EncryptedTextField(max_length=settings.ANSWER_MAX_LENGTH, blank=True)
     # The rest of a structured answer (prompts.formats): {"value": 7}, {"choice": 1},
-    # {"parts": [...]}, and a Love Map guess's {"guess": ...}. Shown under the same
-    # rule as the text, and selected only when shown (see _on_day_for).
-    data = models.JSONField(default=dict, blank=True)
+    # {"parts": [...]}, and a Love Map guess's {"guess": ...}; encrypted too, since parts
+    # and guesses are words. Shown under the same rule as the text, and selected only
+    # when shown (see _on_day_for).
+    data = EncryptedJSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -407,17 +411,16 @@ class Answer(models.Model):
 
 
 def json_value(value) -> dict:
-    """A JSON column read by a raw query (core.prepared): the database driver may hand
-    it over as text, since raw annotations skip the field's own conversion."""
-    if isinstance(value, str):
-        value = json.loads(value)
+    """A structured answer's data as a dict (an answer not shown reads as {})."""
     return value if isinstance(value, dict) else {}
 
 
 def _on_day_for(user: int, day: int) -> AnswerQuerySet:
     """The couple's answers to one day, each marked `shown` by the visibility rule. The
     text leaves the database only for a shown answer (`shown_text`; `text` itself is
-    never selected): of the partner's unseen answer, only that it exists."""
+    never selected): of the partner's unseen answer, only that it exists. Both come
+    decrypted through their output fields (core.prepared applies each column's
+    converters, annotations included)."""
     reader = User(pk=user)
     visible = _visibility(reader)
     return (
@@ -426,8 +429,8 @@ def _on_day_for(user: int, day: int) -> AnswerQuerySet:
         .defer("text", "data")
         .annotate(
             shown=Case(When(visible, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
-            shown_text=Case(When(visible, then=F("text")), default=Value(""), output_field=models.TextField()),
-            shown_data=Case(When(visible, then=F("data")), default=None, output_field=models.JSONField()),
+            shown_text=Case(When(visible, then=F("text")), default=None, output_field=EncryptedTextField()),
+            shown_data=Case(When(visible, then=F("data")), default=None, output_field=EncryptedJSONField()),
             day_revealed_at=F("daily_prompt__revealed_at"),
         )
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from accounts import safety
 from accounts.http import UserRequest
 from accounts.models import User
 from core.prepared import Prepared
@@ -137,7 +138,16 @@ def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPro
         services.submit_answer(daily_prompt=answered, user=request.user, text=text, data=data)
     except services.AnswerLocked:
         messages.info(request, _("Both answers are in, so this day is settled. Here they are."))
+    else:
+        safety.check_writing(request, _words_of(text, data))
     return answered, {}
+
+
+def _words_of(text: str, data: dict) -> str:
+    """Everything the person wrote in an answer: the text, each part, a guess in words."""
+    parts = [part for part in data.get("parts", []) if isinstance(part, str)]
+    guess = data.get("guess")
+    return " ".join([text, *parts, *([guess] if isinstance(guess, str) else [])])
 
 
 @couple_required
@@ -163,7 +173,7 @@ def today(request: CoupleRequest) -> HttpResponse:
             status = 422
             form, refusal = problem["form"], problem.get("refusal", "")
             daily_prompt = problem.get("day", daily_prompt)
-    context = _today_context(request, daily_prompt, form, refusal)
+    context = _today_context(request, daily_prompt, form, refusal) | safety.sheet_context(request)
     if not request.htmx:
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
         context["catch_up"] = DailyPrompt.remembered_catch_up(request.user, request.couple, daily_prompt.date)
@@ -337,7 +347,7 @@ def _questions_context(request: CoupleRequest, **forms) -> dict:
 def questions(request: CoupleRequest) -> HttpResponse:
     """The couple's choice of questions: families left out, and how deep they may go."""
     if request.method == "GET":
-        return render(request, "prompts/questions.html", _questions_context(request))
+        return render(request, "prompts/questions.html", _questions_context(request) | safety.sheet_context(request))
     preferences = PromptPreferences.of(request.couple)
     form = PromptPreferencesForm(request.POST, instance=preferences)
     if not form.is_valid():
@@ -367,10 +377,11 @@ def send_question(request: CoupleRequest) -> HttpResponse:
             )
             status = 422
         else:
+            safety.check_writing(request, form.cleaned_data["text"])
             if not request.htmx:
                 messages.success(request, _("Sent. It will be the question on a coming day."))
                 return redirect("prompts:questions")
-            context = _questions_context(request, sent=True)
+            context = _questions_context(request, sent=True) | safety.sheet_context(request)
             return render(request, "prompts/questions.html#own-questions", context)
     else:
         status = 422

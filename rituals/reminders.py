@@ -67,12 +67,18 @@ def _save_moved(reminders: list[Reminder]) -> None:
 
 def sweep_ritual_reminders(*, now: datetime) -> Counter:
     results: Counter = Counter()
-    while due := _claim_due(now):
-        on_time = [
-            Request(reminder.user, reminder_key(reminder.ritual_id, occurrence_at))
-            for reminder, occurrence_at in due
-            if now <= occurrence_at + STARTED_LATE_LIMIT
-        ]
-        results[Outcome.DROPPED] += len(due) - len(on_time)
-        results += delivery.queue(kind_name=NoticeKind.RITUAL_REMINDER, requests=on_time, now=now)
-    return results
+    while True:
+        # Moved on and claimed in one transaction (see notifications.delivery.sweep_reminders).
+        with transaction.atomic():
+            due = _claim_due(now)
+            if not due:
+                return results
+            on_time = [
+                Request(reminder.user, reminder_key(reminder.ritual_id, occurrence_at))
+                for reminder, occurrence_at in due
+                if now <= occurrence_at + STARTED_LATE_LIMIT
+            ]
+            results[Outcome.DROPPED] += len(due) - len(on_time)
+            ids, skipped = delivery.claim_notices(kind_name=NoticeKind.RITUAL_REMINDER, requests=on_time, now=now)
+            results += skipped
+        results += delivery.enqueue(ids, claimed_at=now)

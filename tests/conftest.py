@@ -63,7 +63,10 @@ MISSING: dict[str, str] = {}
 def pytest_configure(config):
     cache_url = _test_redis_url(CACHE_DB)
     if cache_url:
-        settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": cache_url}}
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": cache_url},
+        }
         celery_app.conf.update(broker_url=_test_redis_url(BROKER_DB))
     else:
         settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

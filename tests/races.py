@@ -1,8 +1,17 @@
-"""Run functions in threads that start at the same instant (PostgreSQL tests)."""
+"""Run functions in threads that start at the same instant (PostgreSQL tests).
 
+The race tests repeat each race TRIALS times: a handful in the suite, 100 under
+`make bench BENCH=races`, which sets ATTUNE_RACE_TRIALS and reads each test's tally
+(trials, lost, doubled) from the file named by ATTUNE_RACE_REPORT.
+"""
+
+import json
+import os
 import threading
 
 from django.db import connection
+
+TRIALS = int(os.environ.get("ATTUNE_RACE_TRIALS", "10"))
 
 
 def race(*functions, timeout: float = 10) -> list:
@@ -26,3 +35,29 @@ def race(*functions, timeout: float = 10) -> list:
     for thread in threads:
         thread.join(timeout)
     return results
+
+
+class Tally:
+    """What a race test counts over its trials: rows (or sends) that should exist and
+    do not (lost), and ones that exist more than once (doubled). `assert_clean()` fails
+    the test on any, after reporting the counts for the bench."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.trials, self.lost, self.doubled = name, 0, 0, 0
+
+    def add(self, *, expected: int, found: int) -> None:
+        """One trial that should leave `expected` of something and left `found`."""
+        self.record(lost=max(expected - found, 0), doubled=max(found - expected, 0))
+
+    def record(self, *, lost: int, doubled: int) -> None:
+        self.trials += 1
+        self.lost += lost
+        self.doubled += doubled
+
+    def assert_clean(self) -> None:
+        report = os.environ.get("ATTUNE_RACE_REPORT")
+        if report:
+            with open(report, "a", encoding="utf-8") as out:
+                out.write(json.dumps(vars(self)) + "\n")
+        assert self.trials == TRIALS, self.trials
+        assert (self.lost, self.doubled) == (0, 0), vars(self)

@@ -7,7 +7,7 @@ with `make bench BENCH=pages` (or `python -m tests.bench pages`).
 import importlib
 import sys
 
-PARTS = ["pages", "reminders", "weight", "lighthouse"]
+PARTS = ["pages", "reminders", "weight", "lighthouse", "races", "load"]
 
 
 def main(argv: list[str]) -> int:

@@ -208,7 +208,7 @@ def _child(env: dict[str, str], *args: str) -> dict:
 
 
 @contextlib.contextmanager
-def _gunicorn(env: dict[str, str], tmp: Path) -> Iterator[str]:
+def _gunicorn(env: dict[str, str], tmp: Path, *extra: str) -> Iterator[str]:
     port = free_port()
     log = (tmp / "gunicorn.log").open("w+")
     command = [
@@ -223,6 +223,7 @@ def _gunicorn(env: dict[str, str], tmp: Path) -> Iterator[str]:
         "--timeout=30",
         "--error-logfile=-",
         "--log-level=warning",
+        *extra,
     ]
     with log:
         try:

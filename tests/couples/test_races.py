@@ -8,9 +8,7 @@ from couples import services
 from couples.models import Couple, Invite, Membership
 
 from ..factories import make_user
-from ..races import race
-
-ROUNDS = 20
+from ..races import TRIALS, Tally, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +23,8 @@ def post_as(user, url):
 
 
 def test_it_lets_exactly_one_of_two_simultaneous_accepts_win():
-    for n in range(ROUNDS):
+    couples = Tally("double invite accept")
+    for n in range(TRIALS):
         inviter = make_user(f"inviter{n}@example.com", "Ivy")
         first = make_user(f"first{n}@example.com", "Finn")
         second = make_user(f"second{n}@example.com", "Sam")
@@ -36,13 +35,15 @@ def test_it_lets_exactly_one_of_two_simultaneous_accepts_win():
         # committed before the loser's request was read, the loser finds the invite
         # used (410). Either way: one couple, nothing else written, never a 500.
         assert sorted(statuses) in ([302, 409], [302, 410]), statuses
-        assert Couple.objects.of(inviter).count() == 1
+        couples.add(expected=1, found=Couple.objects.of(inviter).count())
         assert Membership.objects.filter(user__in=[first, second], active=True).count() == 1
-    assert Couple.objects.count() == ROUNDS
+    assert Couple.objects.count() == TRIALS
+    couples.assert_clean()
 
 
 def test_it_lets_exactly_one_of_two_crossed_accepts_win():
-    for n in range(ROUNDS):
+    couples = Tally("crossed invite accepts")
+    for n in range(TRIALS):
         alice = make_user(f"alice{n}@example.com", "Alice")
         bob = make_user(f"bob{n}@example.com", "Bob")
         alices = services.create_invite(inviter=alice)
@@ -52,7 +53,8 @@ def test_it_lets_exactly_one_of_two_crossed_accepts_win():
             post_as(bob, reverse("couples:join", args=[alices.token])),
         )
         assert sorted(statuses) == [302, 409], statuses
-        assert Couple.objects.filter(memberships__user=alice).count() == 1
+        couples.add(expected=1, found=Couple.objects.filter(memberships__user=alice).count())
         assert Membership.objects.filter(user__in=[alice, bob], active=True).count() == 2
         assert Invite.objects.filter(inviter__in=[alice, bob], used_at__isnull=False).count() == 1
-    assert Couple.objects.count() == ROUNDS
+    assert Couple.objects.count() == TRIALS
+    couples.assert_clean()

@@ -2,6 +2,7 @@
 answered), must not appear anywhere but to bob himself: on no route, in no htmx
 fragment, no email, no export, for alice, an outsider, or a visitor; nor in the cache."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -12,14 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from notifications import registry
 from notifications.delivery import sweep_reminders
-from notifications.models import Channels, Outcome, Preference
+from notifications.management.commands.generate_vapid_keys import generate
+from notifications.models import Channels, Outcome, Preference, PushSubscription
 from prompts.notices import NoticeKind as PromptNoticeKind
 from prompts.services import submit_answer
 from prompts.tasks import send_partner_answered
 from rituals.models import Reminder
 from rituals.reminders import sweep_ritual_reminders
 
+from ..push_service import PushService
 from .routes import CANARY, World, build_world, route_names
 
 HTMX: dict[str, str] = {"HX-Request": "true"}
@@ -82,6 +86,34 @@ def test_it_never_puts_the_canary_in_an_email(world):
         parts = [str(message.subject), str(message.body)]
         parts += [str(content) for content, _ in getattr(message, "alternatives", [])]
         assert all(CANARY not in part for part in parts), message.subject
+
+
+@pytest.fixture
+def push_service(settings):
+    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = generate()
+    settings.VAPID_SUBJECT = "mailto:admin@attune.example"
+    service = PushService().start()
+    yield service
+    service.stop()
+
+
+def test_it_never_puts_the_canary_in_a_push(world, push_service):
+    """Every person on push (and email) for every kind of notice, each with a phone that
+    the local push service decrypts: what a phone would show holds no canary."""
+    for user in User.objects.all():
+        keys = push_service.phone(f"user-{user.pk}").subscription_json()
+        PushSubscription.objects.create(user=user, endpoint=keys["endpoint"], **keys["keys"])
+        for kind in registry.all_kinds():
+            Preference.objects.update_or_create(user=user, kind=kind.name, defaults={"channels": Channels.BOTH})
+    now = timezone.now()
+    User.objects.update(next_reminder_at=now - timedelta(minutes=1))
+    Reminder.objects.update(remind_at=now - timedelta(minutes=1))
+    sweep_reminders(now=now)
+    sweep_ritual_reminders(now=now)
+    submit_answer(daily_prompt=world.today, user=world.alice, text="alice today")
+    assert len(push_service.delivered) >= 2, "no pushes: the sweep would prove nothing"
+    for got in push_service.delivered:
+        assert CANARY not in json.dumps(got.payload, ensure_ascii=False)
 
 
 def test_it_never_puts_answers_in_the_cache(world):

@@ -21,6 +21,7 @@ PRODUCTION = {
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "SECURE_HSTS_PRELOAD": "1",
     "BEHIND_PROXY": "1",
+    "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1rZXktZGVwbG95LXRlc3QtMzJieXQ=",
 }
 
 
@@ -39,6 +40,13 @@ def test_it_passes_the_deploy_check_with_production_settings(tmp_path):
     result = check_deploy(tmp_path, **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_it_fails_the_deploy_check_with_the_development_encryption_key(tmp_path):
+    production = {name: value for name, value in PRODUCTION.items() if name != "FIELD_ENCRYPTION_KEYS"}
+    result = check_deploy(tmp_path, **production)
+    assert result.returncode != 0
+    assert "privacy.W001" in result.stdout + result.stderr
 
 
 def test_it_fails_the_deploy_check_without_hsts(tmp_path):

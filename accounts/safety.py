@@ -1,0 +1,81 @@
+"""Safety: free text a person writes (answers, their own questions, and at merge notes
+and replies) is checked against a list of crisis phrases (data/crisis_phrases.txt).
+
+A match never blocks, hides or reveals anything. It shows the writer, once, a calm sheet
+of places to get help (CRISIS_LINES, set by whoever runs the instance), and pauses
+follow-ups to them for SAFETY_PAUSE_DAYS: code that would send a follow-up, nudge or
+reply prompt asks `user_follow_ups_paused(user)` first. The partner learns nothing of
+it, and no notification ever mentions it.
+"""
+
+import re
+import unicodedata
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import SafetyPause
+
+PHRASES_FILE = Path(__file__).parent / "data" / "crisis_phrases.txt"
+# The session flag that shows the sheet on the writer's next page, once.
+SHEET_SESSION_KEY = "attune:safety-sheet"
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
+_NOT_WORD = re.compile(r"[^\w]+|_")
+
+
+def normalise(text: str) -> str:
+    """Case folded, accents and punctuation gone, apostrophes dropped ("don't" is
+    "dont"), single spaces, with a space at each end so phrases match whole words."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " " + " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", bare)).split()) + " "
+
+
+@cache
+def crisis_phrases() -> tuple[str, ...]:
+    lines = PHRASES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(normalise(line) for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def mentions_crisis(text: str) -> bool:
+    folded = normalise(text)
+    return any(phrase in folded for phrase in crisis_phrases())
+
+
+def pause_follow_ups(*, user, now=None) -> SafetyPause:
+    """Pause follow-ups to `user` for SAFETY_PAUSE_DAYS from now (a later match extends it)."""
+    until = (now or timezone.now()) + timedelta(days=settings.SAFETY_PAUSE_DAYS)
+    pause, _ = SafetyPause.objects.update_or_create(user=user, defaults={"until": until})
+    return pause
+
+
+def user_follow_ups_paused(user, now=None) -> bool:
+    """Whether follow-ups (and nudges, reply prompts) to `user` are on hold."""
+    return SafetyPause.objects.filter(user_id=user.pk, until__gt=now or timezone.now()).exists()
+
+
+def check_writing(request: HttpRequest, text: str) -> bool:
+    """Call after saving what `request.user` wrote: on a match, pause their follow-ups
+    and show them the sheet once (`take_sheet` on the page that follows, or the
+    fragment the save returns). Returns whether it matched."""
+    if not mentions_crisis(text):
+        return False
+    pause_follow_ups(user=request.user)
+    request.session[SHEET_SESSION_KEY] = True
+    return True
+
+
+def take_sheet(request: HttpRequest) -> bool:
+    """Whether to show the sheet now; true once per match. No query unless it is due
+    (the session is read already for the signed-in user)."""
+    return bool(request.session.pop(SHEET_SESSION_KEY, False))
+
+
+def sheet_context(request: HttpRequest) -> dict:
+    """What the sheet partial (accounts/safety_sheet.html) needs, for a page to merge in."""
+    return {"safety_sheet": take_sheet(request), "crisis_lines": settings.CRISIS_LINES}

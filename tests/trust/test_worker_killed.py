@@ -1,0 +1,128 @@
+"""A real Celery worker killed (SIGKILL) mid-batch: another worker and the next sweep
+deliver the rest, each reminder exactly once (invariant 6). PostgreSQL, Redis broker,
+a local SMTP server; about 20 s."""
+
+import asyncio
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from contextlib import ExitStack
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import User
+from config.celery import app as celery_app
+from notifications import delivery
+from notifications.models import SendLog
+
+from ..conftest import BROKER_DB
+from ..factories import make_couple, make_user
+from ..local import process_group
+from ..smtp_sink import SmtpSink
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+COUPLES = 30
+HOLD_AT = 17  # the message the first worker is sending when it is killed
+
+
+class HoldingSink(SmtpSink):
+    """Accepts every message but one: that one it holds, unanswered, until released,
+    then refuses; so the worker can be killed while it waits on the mail server."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.holding, self.release = threading.Event(), threading.Event()
+        accept, count = self.handler.handle_DATA, itertools.count(1)
+
+        async def handle_data(server, session, envelope) -> str:
+            if next(count) == HOLD_AT:
+                self.holding.set()
+                while not self.release.is_set():
+                    await asyncio.sleep(0.02)
+                return "451 Not now"
+            return await accept(server, session, envelope)
+
+        self.handler.handle_DATA = handle_data  # type: ignore[method-assign]
+
+
+def worker_env(sink: SmtpSink) -> dict[str, str]:
+    db = connection.settings_dict
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{BROKER_DB}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+        # Marked as each one is sent: a kill can then double only a message the mail
+        # server accepted in the instant before (here, none: the held one is refused).
+        "NOTICE_MARK_EVERY": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def start_worker(stack: ExitStack, env: dict[str, str], name: str, log: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads", "--concurrency=2"]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", f"--hostname={name}@%h"]
+    out = stack.enter_context(log.open("w"))
+    return stack.enter_context(process_group(command, env, out))
+
+
+def wait_until(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def broker():
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+def test_it_sends_each_reminder_once_when_a_worker_is_killed_mid_batch(library, broker, tmp_path):
+    users = [make_user(f"{who}{n}@example.com", who.title()) for n in range(COUPLES) for who in ("ann", "ben")]
+    for ann, ben in itertools.batched(users, 2):
+        make_couple(ann, ben)
+    now = timezone.now()
+    User.objects.update(next_reminder_at=now - timedelta(minutes=1))
+
+    sink = HoldingSink()
+    with sink, ExitStack() as stack:
+        env = worker_env(sink)
+        first = start_worker(stack, env, "first", tmp_path / "first.log")
+        delivery.sweep_reminders(now=now)  # claims all, one delivery task on the broker
+        assert sink.holding.wait(60), "the first worker never reached the held message"
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        sink.release.set()
+        assert len(sink.received) == HOLD_AT - 1
+        assert SendLog.objects.filter(sent_at__isnull=False).count() == HOLD_AT - 1  # each marked as sent
+
+        start_worker(stack, env, "second", tmp_path / "second.log")
+        # The next sweep once the dead worker's claims are stale (5 minutes on): it
+        # takes them over and queues them for the second worker.
+        delivery.sweep_reminders(now=now + timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES + 1))
+        wait_until(lambda: len(sink.received) >= len(users), 60, "the second worker to send the rest")
+        time.sleep(1)  # a duplicate would arrive now
+        received = Counter(recipient for message in sink.received for recipient in message.recipients)
+
+    assert set(received) == {user.email for user in users}  # none lost
+    assert [email for email, times in received.items() if times > 1] == []  # none doubled
+    assert SendLog.objects.filter(sent_at__isnull=False).count() == len(users)
