@@ -183,3 +183,12 @@ def test_it_shows_only_ones_own_parts_on_history_while_waiting(alice_client, ali
     (you,) = cards(body)
     assert "Thorn" in you and "a-thorn" in you
     assert "hidden until they answer" in body
+
+
+def test_it_exports_each_answer_in_words_with_its_values(alice_client, alice, bob, couple):
+    day = make_day(couple, prompt=make_scale())
+    submit_answer(daily_prompt=day, user=bob, text="", data={"value": 3})
+    submit_answer(daily_prompt=day, user=alice, text="calm", data={"value": 7})
+    (entry,) = alice_client.get(reverse("privacy:export_json")).json()["answers"]
+    assert entry["yours"] == "7 of 10. calm" and entry["your_data"] == {"value": 7}
+    assert entry["partners"]["text"] == "3 of 10" and entry["partners"]["data"] == {"value": 3}
