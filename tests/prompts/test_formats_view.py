@@ -165,3 +165,30 @@ def test_it_labels_every_option_for_its_own_radio(alice_client, couple):
     assert len(ids) == 6
     assert all(label == radio for label, radio in ids)
     assert len({radio for _, radio in ids}) == 6
+
+
+def test_it_shows_each_format_the_same_way_on_history(alice_client, alice, bob, couple):
+    day = make_day(couple, prompt=make_guess("scale"))
+    submit_answer(daily_prompt=day, user=bob, text="", data={"value": 7, "guess": 6})
+    submit_answer(daily_prompt=day, user=alice, text="", data={"value": 6, "guess": 9})
+    body = text_of(alice_client.get(reverse("prompts:history")))
+    you, partner = cards(body)
+    assert "2 away" in you and "Spot on" in partner
+
+
+def test_it_shows_only_ones_own_parts_on_history_while_waiting(alice_client, alice, bob, couple):
+    day = make_day(couple, prompt=make_parts())
+    submit_answer(daily_prompt=day, user=alice, text="", data={"parts": ["a-rose", "a-thorn", "a-bud"]})
+    body = text_of(alice_client.get(reverse("prompts:history")))
+    (you,) = cards(body)
+    assert "Thorn" in you and "a-thorn" in you
+    assert "hidden until they answer" in body
+
+
+def test_it_exports_each_answer_in_words_with_its_values(alice_client, alice, bob, couple):
+    day = make_day(couple, prompt=make_scale())
+    submit_answer(daily_prompt=day, user=bob, text="", data={"value": 3})
+    submit_answer(daily_prompt=day, user=alice, text="calm", data={"value": 7})
+    (entry,) = alice_client.get(reverse("privacy:export_json")).json()["answers"]
+    assert entry["yours"] == "7 of 10. calm" and entry["your_data"] == {"value": 7}
+    assert entry["partners"]["text"] == "3 of 10" and entry["partners"]["data"] == {"value": 3}
