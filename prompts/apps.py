@@ -8,7 +8,8 @@ class PromptsConfig(AppConfig):
     def ready(self) -> None:
         from notifications import registry
 
-        from .notices import DAILY_REMINDER, REVEAL_READY
+        from .notices import DAILY_REMINDER, NUDGE, REVEAL_READY
 
         registry.register(DAILY_REMINDER)
         registry.register(REVEAL_READY)
+        registry.register(NUDGE)
