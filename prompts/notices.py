@@ -20,7 +20,7 @@ from .models import Answer, DailyPrompt
 class NoticeKind(models.TextChoices):
     DAILY_REMINDER = "daily_reminder", _("Daily reminder")
     REVEAL_READY = "reveal_ready", _("Reveal ready")
-    NUDGE = "nudge", _("A nudge from your partner")
+    NUDGE = "nudge", _("Nudge from your partner")
 
 
 def daily_reminder_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:

@@ -2,7 +2,6 @@
 keeps a private note; bob answers, reacts and replies in place; alice sees both, and
 reacts back from history. axe-clean under the strict CSP, at 320 px too."""
 
-
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
