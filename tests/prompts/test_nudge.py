@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import registry
 from notifications.management.commands.generate_vapid_keys import generate
 from notifications.models import Channels, Preference, PushSubscription, Recipient, SendLog
 from notifications.registry import Request
@@ -219,3 +220,16 @@ def test_it_pushes_a_nudge_without_answer_text(
     assert CANARY not in str(got.payload)
     assert mail.outbox == []
     assert SendLog.objects.get(user=alice, kind=NoticeKind.NUDGE).sent_at is not None
+
+
+def test_it_lets_the_partner_turn_nudges_off_in_notification_settings(
+    alice_client, alice, bob_client, bob_waiting, django_capture_on_commit_callbacks
+):
+    url = reverse("notifications:preferences")
+    assert "Nudge from your partner" in text_of(alice_client.get(url))
+    form = {f"kind_{kind.name}": "email" for kind in registry.all_kinds()} | {"kind_nudge": "none"}
+    assert alice_client.post(url, form).status_code == 200
+    assert Preference.objects.get(user=alice, kind=NoticeKind.NUDGE).channels == Channels.NONE
+    with django_capture_on_commit_callbacks(execute=True):
+        bob_client.post(nudge_url(bob_waiting))
+    assert mail.outbox == []
