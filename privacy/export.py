@@ -1,13 +1,16 @@
 """Everything of a person's, as one plain structure: what /settings/ lets them download.
 
 Read only through the apps' visibility rules: answers through Answer.objects.visible_to
-(their own, and a partner's only on a revealed day of their current couple), results
+(their own, and a partner's only on a revealed day of their current couple); reactions
+and replies: their own, and a partner's only on a day whose partner answer is in the
+export; notes through Note.objects.of (their own: a partner's note never), results
 through Attempt.objects.visible_to, ritual ratings through Completion.ratings_visible_to.
 A partner's unrevealed answer, unshared result or unmatched rating is never in it.
 """
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,7 +18,7 @@ from assessments.definitions import get as get_assessment
 from assessments.models import Attempt
 from couples.models import Couple
 from prompts.formats import summary
-from prompts.models import Answer
+from prompts.models import Answer, Note, Reaction
 from rituals.models import Completion, Ritual
 
 FORMAT_VERSION = 1
@@ -46,6 +49,7 @@ def export_for(user: User) -> dict[str, Any]:
             else None
         ),
         "answers": _answers(user),
+        "notes": _notes(user),
         "rituals": _rituals(user, couple),
         "assessments": _assessments(user, couple),
     }
@@ -72,7 +76,27 @@ def _answers(user: User) -> list[dict[str, Any]]:
             entry["partners"] = {"name": answer.user.name, "text": summary(day.prompt, answer)}
             if answer.data:
                 entry["partners"]["data"] = answer.data
+    for entry in days.values():
+        entry["your_response"] = entry["partners_response"] = None
+    # A partner's reaction and reply only where their answer is in the export (revealed).
+    revealed = [pk for pk, entry in days.items() if entry["partners"] is not None]
+    responses = Reaction.objects.filter(Q(user=user) | Q(daily_prompt_id__in=revealed)).filter(daily_prompt_id__in=days)
+    for reaction in responses:
+        response = {"reaction": reaction.get_kind_display() if reaction.kind else None, "reply": reaction.reply or None}
+        if reaction.user_id == user.pk:
+            days[reaction.daily_prompt_id]["your_response"] = response
+        elif reaction.daily_prompt_id in revealed:
+            days[reaction.daily_prompt_id]["partners_response"] = response
     return list(days.values())
+
+
+def _notes(user: User) -> list[dict[str, Any]]:
+    """The person's own private notes; never anyone else's."""
+    notes = Note.objects.of(user).select_related("daily_prompt__prompt").order_by("daily_prompt__date", "pk")
+    return [
+        {"date": note.daily_prompt.date.isoformat(), "question": note.daily_prompt.prompt.text, "text": note.text}
+        for note in notes
+    ]
 
 
 def _rituals(user: User, couple: Couple | None) -> list[dict[str, Any]]:

@@ -8,8 +8,9 @@ class PromptsConfig(AppConfig):
     def ready(self) -> None:
         from notifications import registry
 
-        from .notices import DAILY_REMINDER, PARTNER_ANSWERED, REVEAL_READY
+        from .notices import DAILY_REMINDER, NUDGE, PARTNER_ANSWERED, REVEAL_READY
 
         registry.register(DAILY_REMINDER)
         registry.register(PARTNER_ANSWERED)
         registry.register(REVEAL_READY)
+        registry.register(NUDGE)

@@ -3,7 +3,8 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Depth, Family, PromptPreferences
+from .models import Depth, Family, PromptPreferences, ReactionKind
+from .toward import NOTE_MAX_LENGTH, REPLY_MAX_LENGTH
 
 
 def is_blank(text: str) -> bool:
@@ -73,3 +74,36 @@ class OwnQuestionForm(forms.Form):
         if any(ord(character) < 32 and character != "\n" for character in text):
             raise forms.ValidationError(_("Please remove the special characters from the question."))
         return " ".join(text.split())
+
+
+class ReactionForm(forms.Form):
+    # "" takes one's reaction back.
+    kind = forms.ChoiceField(
+        choices=[("", ""), *ReactionKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Pick one of the reactions shown.")},
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = AnswerField(
+        label=_("Your reply"),
+        max_length=REPLY_MAX_LENGTH,
+        required=False,
+        strip=False,
+        error_messages={
+            "max_length": _("Please keep a reply under %(limit_value)d characters (this is %(show_value)d).")
+        },
+    )
+
+
+class NoteForm(forms.Form):
+    text = AnswerField(
+        label=_("A note for yourself"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        strip=False,
+        error_messages={
+            "max_length": _("Please keep a note under %(limit_value)d characters (this is %(show_value)d).")
+        },
+    )

@@ -221,3 +221,21 @@ def suggestion_for(day: date, salt: int) -> str:
     options = suggestions()
     digest = hashlib.sha256(f"{day.isoformat()}:{salt}".encode()).digest()
     return options[int.from_bytes(digest[:4]) % len(options)]
+
+
+EXERCISES_FILE = DATA_DIR / "exercises.toml"
+
+
+@cache
+def exercises() -> tuple[dict, ...]:
+    """The two-minute exercises for the wait: {"key", "title", "steps"} each."""
+    with EXERCISES_FILE.open("rb") as handle:
+        return tuple(tomllib.load(handle).get("exercise", []))
+
+
+def exercise_for(day: date, salt: int) -> dict:
+    """One two-minute exercise; stable for the day, rotating day to day, and picked
+    apart from the suggestion (another digest) so the two rarely repeat together."""
+    options = exercises()
+    digest = hashlib.sha256(f"exercise:{day.isoformat()}:{salt}".encode()).digest()
+    return options[int.from_bytes(digest[:4]) % len(options)]

@@ -13,6 +13,9 @@ from core.fields import EncryptedJSONField, EncryptedTextField
 from core.prepared import Prepared
 from couples.models import Membership
 
+# Turning toward (reactions, notes, nudges): prompts' models, kept in their own module.
+from .toward import Note, Nudge, Reaction, ReactionKind  # noqa: F401
+
 
 class Family(models.TextChoices):
     CHECK_IN = "check_in", _("Check-in")
@@ -277,6 +280,14 @@ class DailyPrompt(models.Model):
             and self.has_answered(user)
             and any(answer.user_id != user.pk for answer in self.answers_visible_to(user))
         )
+
+    def reactions_visible_to(self, user) -> list["Reaction"]:
+        """Both partners' reactions and replies on this day, for a user it is revealed to
+        (nothing otherwise): one query, read once per user and kept on the instance."""
+        loaded = self.__dict__.setdefault("_reactions_visible_to", {})
+        if user.pk not in loaded:
+            loaded[user.pk] = list(Reaction.objects.on_days([self.pk])) if self.is_revealed_to(user) else []
+        return loaded[user.pk]
 
     def state_for(self, user) -> TodayState:
         """Where `user` stands with this day: still to answer, waiting, or revealed."""

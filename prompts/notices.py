@@ -22,6 +22,7 @@ class NoticeKind(models.TextChoices):
     DAILY_REMINDER = "daily_reminder", _("Daily reminder")
     PARTNER_ANSWERED = "partner_answered", _("Partner answered")
     REVEAL_READY = "reveal_ready", _("Reveal ready")
+    NUDGE = "nudge", _("Nudge from your partner")
 
 
 def daily_reminder_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
@@ -129,6 +130,43 @@ def reveal_ready_notices(requests: Sequence[Request], now: datetime) -> list[Not
     return notices
 
 
+def nudge_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
+    """The key is a day's id: still worth it while the day is unrevealed, the person is
+    in its couple and has not answered, and the partner has (3 queries). It names the
+    question, never an answer: answers are read only as who answered."""
+    day_ids = {int(request.key) for request in requests if request.key and request.key.isdigit()}
+    days = {
+        pk: (couple_id, question)
+        for pk, couple_id, question in DailyPrompt.objects.filter(pk__in=day_ids, revealed_at=None).values_list(
+            "pk", "couple_id", "prompt__text"
+        )
+    }
+    answered: dict[int, set[int]] = {}
+    for day_id, user_id in Answer.objects.filter(daily_prompt_id__in=days).values_list("daily_prompt_id", "user_id"):
+        answered.setdefault(day_id, set()).add(user_id)
+    paired = Couple.objects.partner_names_for({request.user.pk for request in requests})
+    notices = []
+    for request in requests:
+        user = request.user
+        if user.pk not in paired or not request.key or not request.key.isdigit():
+            continue
+        couple, partner_name = paired[user.pk]
+        day_id = int(request.key)
+        if day_id not in days or days[day_id][0] != couple.pk:
+            continue
+        answers = answered.get(day_id, set())
+        if user.pk in answers or not answers - {user.pk}:
+            continue
+        notices.append(
+            Notice(
+                user=user,
+                key=request.key,
+                slots={"name": user.name, "partner_name": partner_name, "question": days[day_id][1]},
+            )
+        )
+    return notices
+
+
 DAILY_REMINDER = Kind(
     name=NoticeKind.DAILY_REMINDER,
     template="prompts/email/daily_reminder",
@@ -161,4 +199,14 @@ REVEAL_READY = Kind(
     slot_names=("name", "partner_name"),
     label=NoticeKind.REVEAL_READY.label,
     help_text=_("When your partner answers after you and both answers are there to see."),
+)
+
+NUDGE = Kind(
+    name=NoticeKind.NUDGE,
+    template="prompts/email/nudge",
+    notices=nudge_notices,
+    # Held through quiet hours, a nudge is still worth a morning; not a day later.
+    late_limit=timedelta(hours=12),
+    slot_names=("name", "partner_name", "question"),
+    label=NoticeKind.NUDGE.label,
 )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,10 +19,14 @@ from .models import (
     Depth,
     Family,
     FollowUp,
+    Note,
+    Nudge,
     Pillar,
     Prompt,
     PromptPreferences,
     PromptQueueEntry,
+    Reaction,
+    TodayState,
 )
 from .selection import next_for
 
@@ -189,3 +194,109 @@ def withdraw_question(*, entry: PromptQueueEntry) -> None:
     with transaction.atomic():
         if PromptQueueEntry.objects.waiting().filter(pk=entry.pk).delete()[0]:
             Prompt.objects.filter(pk=entry.prompt_id, couple=entry.couple_id).delete()
+
+
+# --- Turning toward: reactions, replies, notes, nudges ---------------------------------
+
+
+class NotRevealed(Exception):
+    """Responding to an answer the user may not see (yet)."""
+
+
+def _keep_or_drop(reaction: Reaction) -> Reaction | None:
+    """A reaction with neither a word nor a reply is taken back: no row."""
+    if reaction.is_empty:
+        reaction.delete()
+        return None
+    return reaction
+
+
+def set_reaction(*, daily_prompt: DailyPrompt, user, kind: str) -> Reaction | None:
+    """React to the partner's answer on a day revealed to `user` ("" takes it back).
+    Sending the same reaction twice leaves one row, unchanged."""
+    if not daily_prompt.is_revealed_to(user):
+        raise NotRevealed
+    now = timezone.now()
+    with transaction.atomic():
+        reaction, _ = Reaction.objects.update_or_create(
+            daily_prompt=daily_prompt,
+            user=user,
+            defaults={"kind": kind, "updated_at": now},
+            create_defaults={"kind": kind, "created_at": now, "updated_at": now},
+        )
+        return _keep_or_drop(reaction)
+
+
+def save_reply(*, daily_prompt: DailyPrompt, user, text: str) -> Reaction | None:
+    """Reply to the partner's answer on a day revealed to `user` ("" takes it back)."""
+    if not daily_prompt.is_revealed_to(user):
+        raise NotRevealed
+    now = timezone.now()
+    with transaction.atomic():
+        reaction, _ = Reaction.objects.update_or_create(
+            daily_prompt=daily_prompt,
+            user=user,
+            defaults={"reply": text, "updated_at": now},
+            create_defaults={"reply": text, "created_at": now, "updated_at": now},
+        )
+        return _keep_or_drop(reaction)
+
+
+def save_note(*, daily_prompt: DailyPrompt, user, text: str) -> Note | None:
+    """The user's private note on a day of their couple ("" deletes it)."""
+    if not text:
+        Note.objects.of(user).filter(daily_prompt=daily_prompt).delete()
+        return None
+    note, _ = Note.objects.update_or_create(
+        daily_prompt=daily_prompt, user=user, defaults={"text": text, "updated_at": timezone.now()}
+    )
+    return note
+
+
+# Tries per person per hour, counted in the shared cache whatever the outcome: a loop
+# of POSTs stops here before it reaches the database, on every web process alike.
+NUDGE_TRIES_PER_HOUR = 5
+
+
+class NudgeRefused(Exception):
+    pass
+
+
+class NudgeNotNow(NudgeRefused):
+    """Only while waiting: the user has answered, the partner has not."""
+
+
+class NudgedAlready(NudgeRefused):
+    """One nudge per person per day."""
+
+
+class NudgeTooOften(NudgeRefused):
+    """Too many tries in the last hour."""
+
+
+def _nudge_try_allowed(user) -> bool:
+    key = f"attune:nudge-tries:{user.pk}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        tries = cache.incr(key)
+    except ValueError:  # expired between add and incr: this is the first try again
+        cache.add(key, 1, timeout=60 * 60)
+        tries = 1
+    return tries <= NUDGE_TRIES_PER_HOUR
+
+
+def send_nudge(*, daily_prompt: DailyPrompt, user, partner) -> Nudge:
+    """A gentle "your turn" to `partner`: once per day, only while `user` waits. The
+    notice goes out after commit, through the partner's channels and quiet hours, and
+    carries the question, never an answer (prompts.notices.nudge_notices)."""
+    if not _nudge_try_allowed(user):
+        raise NudgeTooOften
+    day = DailyPrompt.objects.get(pk=daily_prompt.pk)  # as it is now, not as first read
+    if day.state_for(user) != TodayState.WAITING:
+        raise NudgeNotNow
+    with transaction.atomic():
+        nudge, created = Nudge.objects.get_or_create(daily_prompt=day, sender=user)
+        if not created:
+            raise NudgedAlready
+        tasks.send_nudge.delay_on_commit(day.pk, partner.pk)
+    return nudge

@@ -25,3 +25,9 @@ def send_partner_answered(daily_prompt_id: int, user_id: int) -> str:
     return delivery.send_now(
         kind_name=NoticeKind.PARTNER_ANSWERED, user_id=user_id, key=str(daily_prompt_id), now=timezone.now()
     )
+
+
+@shared_task(base=DjangoTask, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_nudge(daily_prompt_id: int, user_id: int) -> str:
+    """Tell the partner who has not answered yet that the other one has: once per day."""
+    return delivery.send_now(kind_name=NoticeKind.NUDGE, user_id=user_id, key=str(daily_prompt_id), now=timezone.now())

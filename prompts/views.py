@@ -23,9 +23,22 @@ from rituals.models import Ritual
 
 from . import follow_ups, services
 from .formats import AnswerFormBase, answer_form, describe, initial_for
-from .forms import OwnQuestionForm, PromptPreferencesForm
-from .library import suggestion_for
-from .models import Answer, DailyPrompt, FollowUp, Prompt, PromptPreferences, PromptQueueEntry, TodayState, json_value
+from .forms import NoteForm, OwnQuestionForm, PromptPreferencesForm, ReactionForm, ReplyForm
+from .library import exercise_for, suggestion_for
+from .models import (
+    Answer,
+    DailyPrompt,
+    FollowUp,
+    Note,
+    Prompt,
+    PromptPreferences,
+    PromptQueueEntry,
+    Reaction,
+    ReactionKind,
+    TodayState,
+    json_value,
+)
+from .toward import week_together
 
 # Ten days fill a few phone screens; each page is rendered and sent whole, so a smaller
 # page comes sooner ("Older days" brings the next ten).
@@ -91,6 +104,11 @@ def _today_context(
         "is_today": is_today,
         "answer_url": reverse("prompts:today") if is_today else reverse("prompts:day", args=[daily_prompt.pk]),
         "suggestion": suggestion_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else "",
+        "exercise": exercise_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else None,
+        # One query, on a revealed day only: both partners' reactions and replies.
+        "responses": _responses(daily_prompt, user, request.partner, daily_prompt.reactions_visible_to(user))
+        if state == TodayState.REVEALED
+        else None,
     }
 
 
@@ -199,10 +217,7 @@ def day(request: CoupleRequest, pk: int) -> HttpResponse:
             status = 422
             form, refusal = problem["form"], problem.get("refusal", "")
             daily_prompt = problem.get("day", daily_prompt)
-    context = _today_context(request, daily_prompt, form, refusal)
-    context["closed"] = context["state"] == TodayState.ANSWER and bool(
-        _refusal(daily_prompt, request.couple.local_date())
-    )
+    context = _day_context(request, daily_prompt, form=form, refusal=refusal)
     template = "prompts/today.html#today-card" if request.htmx else "prompts/day.html"
     return render(request, template, context, status=status)
 
@@ -265,6 +280,7 @@ def history(request: UserRequest) -> HttpResponse:
         visible = _HISTORY_ANSWERS.run(user=user.pk, before=before, oldest=days[-1].date)
         for answer in _by_members(visible, couple) if couple else visible:
             by_day[answer.daily_prompt_id].append(answer)
+    partner = couple.partner_of(user) if couple else None
     entries = []
     for day in days:
         mine, theirs = _mine_and_theirs(by_day[day.pk], user)
@@ -272,13 +288,17 @@ def history(request: UserRequest) -> HttpResponse:
         entries.append((day, mine, theirs, _past_side(day, couple)))
     catch_up = []
     if couple is not None and before == datetime.date.max:
-        catch_up = list(DailyPrompt.objects.to_catch_up(user, couple, couple.local_date()))
+        catch_up = DailyPrompt.remembered_catch_up(user, couple, couple.local_date())
     context = {
-        "entries": entries,
+        "entries": [
+            (*entry, toward) for entry, toward in zip(entries, _toward_on_page(entries, user, partner), strict=True)
+        ],
         "catch_up": catch_up,
         "older": days[-1].date if more else None,
         "is_latest": before == datetime.date.max,
-        "partner": couple.partner_of(user) if couple else None,
+        "partner": partner,
+        # The latest page opens with the couple's week, counted in one query.
+        "week": week_together(couple, couple.local_date()) if couple and before == datetime.date.max else None,
     }
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
     return render(request, template, context)
@@ -292,6 +312,32 @@ def _prompt_of(day: DailyPrompt) -> Prompt:
         format=day.prompt_format,  # type: ignore[attr-defined]
         format_data=json_value(day.prompt_format_data),  # type: ignore[attr-defined]
     )
+
+
+def _toward_on_page(entries: list[tuple], user: User, partner: User | None) -> list[dict]:
+    """Each history day's responses (on days of the current couple where the partner's
+    answer shows: revealed to the user) and the user's own note: two queries a page."""
+    shown = [day.pk for day, _mine, theirs, past in entries if theirs is not None and not past]
+    reactions: dict[int, list[Reaction]] = {pk: [] for pk in shown}
+    day_ids = [entry[0].pk for entry in entries]
+    # Asked for every page with days (a fixed count), narrowed to revealed days in SQL
+    # and to the days whose partner answer shows (visible_to, above) here.
+    revealed = Reaction.objects.on_days(day_ids).filter(daily_prompt__revealed_at__isnull=False) if day_ids else []
+    for reaction in revealed:
+        if reaction.daily_prompt_id in reactions:
+            reactions[reaction.daily_prompt_id].append(reaction)
+    notes = (
+        {note.daily_prompt_id: note for note in Note.objects.of(user).filter(daily_prompt_id__in=day_ids)}
+        if day_ids
+        else {}
+    )
+    found = []
+    for day, _mine, _theirs, past in entries:
+        responses = _responses(day, user, partner, reactions[day.pk]) if day.pk in reactions and partner else None
+        # A note on a day of the current couple can be edited here; an earlier one is shown.
+        note = notes.get(day.pk)
+        found.append({"responses": responses, "note": note, "private_note": None if past else _note_context(day, note)})
+    return found
 
 
 def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
@@ -397,3 +443,151 @@ def withdraw_question(request: CoupleRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "prompts/questions.html#own-questions", _questions_context(request))
     return redirect("prompts:questions")
+
+
+# --- Turning toward: reactions and replies, private notes, the nudge --------------------
+
+
+def _responses(day: DailyPrompt, user: User, partner: User | None, reactions: Iterable[Reaction], **forms) -> dict:
+    """What the reactions partial needs for one revealed day: both partners' reactions
+    (the caller passes only what DailyPrompt.reactions_visible_to allows), and the forms."""
+    reactions = list(reactions)
+    mine = next((reaction for reaction in reactions if reaction.user_id == user.pk), None)
+    theirs = next((reaction for reaction in reactions if reaction.user_id != user.pk), None)
+    return {
+        "day": day,
+        "mine": mine,
+        "theirs": theirs,
+        "partner": partner,
+        "kinds": ReactionKind.choices,
+        "reply_form": forms.get("reply_form") or ReplyForm(initial={"reply": mine.reply if mine else ""}),
+        "error": forms.get("error", ""),
+    }
+
+
+def _note_context(day: DailyPrompt, note: Note | None, form: NoteForm | None = None, saved: bool = False) -> dict:
+    return {
+        "day": day,
+        "note": note,
+        "note_form": form or NoteForm(initial={"text": note.text if note else ""}),
+        "saved": saved,
+    }
+
+
+def _day_context(
+    request: CoupleRequest, day: DailyPrompt, *, form: AnswerFormBase | None = None, refusal: str = "", **forms
+) -> dict:
+    """The page of one day of the couple's (/days/<pk>/): the today card for that day
+    (answerable for a week, revealed when both have answered), responses where revealed,
+    and the user's own note open (where the note and response forms land without htmx)."""
+    context = _today_context(request, day, form, refusal)
+    context["closed"] = context["state"] == TodayState.ANSWER and bool(_refusal(day, request.couple.local_date()))
+    if forms and context["responses"] is not None:
+        context["responses"] = _responses(
+            day, request.user, request.partner, day.reactions_visible_to(request.user), **forms
+        )
+    note = Note.objects.of(request.user).filter(daily_prompt=day).first()
+    context["private_note"] = _note_context(day, note, forms.get("note_form"))
+    return context
+
+
+def _responded(request: CoupleRequest, day: DailyPrompt, *, status: int = 200, **forms) -> HttpResponse:
+    """The reactions partial for htmx; the day's page otherwise (a redirect once saved)."""
+    if request.htmx:
+        context = {
+            "responses": _responses(day, request.user, request.partner, day.reactions_visible_to(request.user), **forms)
+        }
+        return render(request, "prompts/today.html#reactions", context, status=status)
+    if status == 200:
+        return redirect("prompts:day", pk=day.pk)
+    return render(request, "prompts/day.html", _day_context(request, day, **forms), status=status)
+
+
+def _not_revealed(request: CoupleRequest, day: DailyPrompt) -> HttpResponse:
+    error = _("You can respond once you have both answered this one.")
+    if request.htmx:
+        return render(request, "prompts/today.html#reactions-closed", {"day": day, "error": error}, status=422)
+    messages.info(request, error)
+    return redirect("prompts:day", pk=day.pk)
+
+
+@couple_required
+@require_POST
+def react(request: CoupleRequest, pk: int) -> HttpResponse:
+    day = _get_day_for_couple(request.couple, pk)
+    if not day.is_revealed_to(request.user):
+        return _not_revealed(request, day)
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        return _responded(request, day, status=422, error=form.errors["kind"][0])
+    services.set_reaction(daily_prompt=day, user=request.user, kind=form.cleaned_data["kind"])
+    day = _get_day_for_couple(request.couple, pk)  # read the reactions afresh
+    return _responded(request, day)
+
+
+@couple_required
+@require_POST
+def reply(request: CoupleRequest, pk: int) -> HttpResponse:
+    day = _get_day_for_couple(request.couple, pk)
+    if not day.is_revealed_to(request.user):
+        return _not_revealed(request, day)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _responded(request, day, status=422, reply_form=form)
+    services.save_reply(daily_prompt=day, user=request.user, text=form.cleaned_data["reply"])
+    safety.check_writing(request, form.cleaned_data["reply"])  # the sheet shows on the next full page
+    day = _get_day_for_couple(request.couple, pk)
+    return _responded(request, day)
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def note(request: CoupleRequest, pk: int) -> HttpResponse:
+    """The user's private note on a day. /today/ fetches it (htmx) only when it is
+    opened, so the page itself reads no note."""
+    day = _get_day_for_couple(request.couple, pk)
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect("prompts:day", pk=day.pk)
+        note = Note.objects.of(request.user).filter(daily_prompt=day).first()
+        return render(request, "prompts/today.html#private-note", {"private_note": _note_context(day, note)})
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            context = {"private_note": _note_context(day, None, form)}
+            return render(request, "prompts/today.html#private-note", context, status=422)
+        return render(request, "prompts/day.html", _day_context(request, day, note_form=form), status=422)
+    saved = services.save_note(daily_prompt=day, user=request.user, text=form.cleaned_data["text"])
+    safety.check_writing(request, form.cleaned_data["text"])  # the sheet shows on the next full page
+    if not request.htmx:
+        messages.success(request, _("Your note is saved. Only you can read it."))
+        return redirect("prompts:day", pk=day.pk)
+    return render(request, "prompts/today.html#private-note", {"private_note": _note_context(day, saved, saved=True)})
+
+
+@couple_required
+@require_POST
+def nudge(request: CoupleRequest, pk: int) -> HttpResponse:
+    """One gentle nudge to the partner per day, while waiting for their answer."""
+    day = _get_day_for_couple(request.couple, pk)
+    if request.partner is None:  # an active couple has two members; nobody to nudge
+        raise Http404
+    name = request.partner.name
+    status = 200
+    try:
+        services.send_nudge(daily_prompt=day, user=request.user, partner=request.partner)
+        message = _("Sent. %(name)s will get a gentle nudge, without your answer in it.") % {"name": name}
+    except services.NudgedAlready:
+        message = _("You nudged %(name)s today already. Your answer is waiting for them.") % {"name": name}
+    except services.NudgeNotNow:
+        message = _("A nudge is for when you have answered and %(name)s has not yet.") % {"name": name}
+        status = 409
+    except services.NudgeTooOften:
+        message = _("That's a lot of nudges for one hour. Let's give %(name)s a little time.") % {"name": name}
+        status = 429
+    if not request.htmx:
+        messages.info(request, message)
+        return redirect("prompts:today")
+    # A calm sentence in place of the button; htmx swaps 2xx and 422 (see base.html).
+    context = {"daily_prompt": day, "partner": request.partner, "nudge_message": message}
+    return render(request, "prompts/today.html#nudge", context, status=200 if status == 200 else 422)

@@ -165,10 +165,10 @@ def test_it_uses_the_same_queries_for_1_and_500_days_in_each_state(alice_client,
     assert one_day == five_hundred_days, (one_day, five_hundred_days)
     assert one_day["poll waiting warm"] == 2  # the session and the user: the signed-in floor
     # Once the couple and the day are in the cache, /today/ reads only the answers it
-    # may show, in every state.
+    # may show, in every state; a revealed day reads both partners' reactions too.
     for state in TodayState:
-        assert one_day[f"today {state} htmx"] == 3, one_day
+        assert one_day[f"today {state} htmx"] == (4 if state == TodayState.REVEALED else 3), one_day
     # The whole page too, once the couple's rituals are in the cache as well.
     alice_client.get(reverse("prompts:today"))
-    assert count(alice_client, "get", reverse("prompts:today")) == 3
+    assert count(alice_client, "get", reverse("prompts:today")) == 4  # revealed: with the reactions
     assert max(one_day.values()) <= MAX_QUERIES, one_day

@@ -12,7 +12,7 @@ from accounts.models import User
 from couples import services as couple_services
 from couples.models import Couple
 from notifications.delivery import unsubscribe_token
-from prompts.models import DailyPrompt
+from prompts.models import DailyPrompt, Note
 from prompts.services import send_question, submit_answer
 from rituals.models import CalendarFeed, Ritual
 from rituals.recurrence import instant_key
@@ -22,6 +22,8 @@ from ..factories import make_attempt, make_day, make_ritual, make_user
 
 # What a partner wrote and has not seen revealed: it must never reach anyone else.
 CANARY = "CANARY-7f3a-unrevealed"
+# bob's private notes (on the revealed day and today): for bob's eyes only, ever.
+NOTE_CANARY = "CANARY-91c2-private-note"
 # Admin pages are Django's own, staff only (tested by Django); their login is ours.
 SKIPPED_PREFIXES = ("admin/",)
 KEPT = {"admin_login", "admin:login"}
@@ -66,6 +68,10 @@ class World:
             "couples:join": {"token": self.invite_token},
             "prompts:today_status": {"pk": self.today.pk},
             "prompts:day": {"pk": self.today.pk},
+            "prompts:react": {"pk": self.today.pk},
+            "prompts:reply": {"pk": self.today.pk},
+            "prompts:note": {"pk": self.today.pk},
+            "prompts:nudge": {"pk": self.today.pk},
             "assessments:take": {"slug": "attachment"},
             "assessments:result": {"slug": "attachment", "pk": self.attempt_pk},
             "assessments:share": {"slug": "attachment", "pk": self.attempt_pk},
@@ -90,7 +96,7 @@ class World:
 
 def build_world(library) -> World:
     """alice and bob paired, with today's question answered by bob only (the canary),
-    a revealed day, a ritual done yesterday, alice's shared result, alice's calendar
+    a revealed day (bob's private notes on both), a ritual done yesterday, alice's shared result, alice's calendar
     feed; charlie and dana a couple of their own; erin unpaired with an open invite."""
     alice = make_user("alice@example.com", "Alice")
     bob = make_user("bob@example.com", "Bob")
@@ -106,6 +112,8 @@ def build_world(library) -> World:
     submit_answer(daily_prompt=earlier, user=bob, text="bob revealed")
     today = make_day(couple)
     submit_answer(daily_prompt=today, user=bob, text=CANARY)
+    Note.objects.create(daily_prompt=earlier, user=bob, text=NOTE_CANARY)
+    Note.objects.create(daily_prompt=today, user=bob, text=NOTE_CANARY)
     ritual = make_ritual(couple, starts_on=couple.local_date() - timedelta(days=7))
     yesterday = ritual.next_occurrence_after(timezone.now() - timedelta(days=1, hours=1))
     assert isinstance(yesterday, datetime)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from assessments.models import Attempt
 from couples.models import Couple, Invite, Membership
-from prompts.models import Answer, DailyPrompt
+from prompts.models import Answer, DailyPrompt, Note, Nudge, Reaction
 from rituals.models import Completion, Rating, Reminder, Ritual
 
 from .routes import World, build_world, route_names
@@ -61,6 +61,10 @@ GET = {
     "prompts:history": (200, 200, 200, 302),
     "prompts:today_status": (204, 204, 404, 302),  # alice and bob's day
     "prompts:day": (200, 200, 404, 302),  # alice and bob's day, to catch up on
+    "prompts:react": (405, 405, 405, 302),
+    "prompts:reply": (405, 405, 405, 302),
+    "prompts:note": (302, 302, 404, 302),  # to the day's page (htmx gets the note form)
+    "prompts:nudge": (405, 405, 405, 302),
     "prompts:questions": (200, 200, 200, 302),
     "prompts:send_question": (405, 405, 405, 302),
     "prompts:withdraw_question": (405, 405, 405, 302),  # alice's question: POST below
@@ -104,6 +108,10 @@ GET = {
 OBJECT_ROUTES = {
     "prompts:today_status",
     "prompts:day",
+    "prompts:react",
+    "prompts:reply",
+    "prompts:note",
+    "prompts:nudge",
     "prompts:withdraw_question",
     "assessments:result",
     "assessments:share",
@@ -167,6 +175,9 @@ def _fingerprint(world: World) -> str:
         Membership.objects.filter(user__in=users),
         DailyPrompt.objects.filter(couple=world.couple),
         Answer.objects.filter(user__in=users),
+        Reaction.objects.filter(user__in=users),
+        Note.objects.filter(user__in=users),
+        Nudge.objects.filter(sender__in=users),
         Ritual.objects.filter(couple=world.couple),
         Completion.objects.filter(ritual__couple=world.couple),
         Rating.objects.filter(user__in=users),

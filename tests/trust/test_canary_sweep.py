@@ -18,13 +18,13 @@ from notifications.delivery import sweep_reminders
 from notifications.management.commands.generate_vapid_keys import generate
 from notifications.models import Channels, Outcome, Preference, PushSubscription
 from prompts.notices import NoticeKind as PromptNoticeKind
-from prompts.services import submit_answer
+from prompts.services import send_nudge, submit_answer
 from prompts.tasks import send_partner_answered
 from rituals.models import Reminder
 from rituals.reminders import sweep_ritual_reminders
 
 from ..push_service import PushService
-from .routes import CANARY, World, build_world, route_names
+from .routes import CANARY, NOTE_CANARY, World, build_world, route_names
 
 HTMX: dict[str, str] = {"HX-Request": "true"}
 NO_HEADERS: dict[str, str] = {}
@@ -69,7 +69,22 @@ def test_it_never_shows_the_canary_on_any_route_or_fragment(world):
     assert not seen, seen
 
 
-def test_it_never_puts_the_canary_in_an_email(world):
+def test_it_never_shows_a_partners_private_note_on_any_route_or_fragment(world):
+    """bob's notes (on the revealed day and today) reach nobody but bob."""
+    seen = []
+    for who, client in visitors(world).items():
+        for name in sorted(route_names()):
+            url = reverse(name, kwargs=world.kwargs(name))
+            for headers in (NO_HEADERS, HTMX):
+                if NOTE_CANARY.encode() in client.get(url, headers=headers).content:
+                    seen.append((who, name, bool(headers)))
+    assert not seen, seen
+    bob = Client()
+    bob.force_login(world.bob)
+    assert NOTE_CANARY in bob.get(reverse("prompts:history")).content.decode()
+
+
+def test_it_never_puts_the_canary_in_an_email(world, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     now = timezone.now()
     User.objects.update(next_reminder_at=now - timedelta(minutes=1))
@@ -79,13 +94,17 @@ def test_it_never_puts_the_canary_in_an_email(world):
     # "Bob answered. Your turn", by email when alice chose it: whether, never what.
     Preference.objects.create(user=world.alice, kind=PromptNoticeKind.PARTNER_ANSWERED, channels=Channels.EMAIL)
     assert send_partner_answered(world.today.pk, world.alice.pk) == Outcome.SENT
+    # bob, waiting with the canary, nudges alice: the question goes, his words do not.
+    with django_capture_on_commit_callbacks(execute=True):
+        send_nudge(daily_prompt=world.today, user=world.bob, partner=world.alice)
+    assert any(message.subject == "Bob is thinking of you" for message in mail.outbox)
     # And the reveal: alice answers, bob's words are now hers to see, never by email.
     submit_answer(daily_prompt=world.today, user=world.alice, text="alice today")
     assert len(mail.outbox) >= 2, [message.subject for message in mail.outbox]
     for message in mail.outbox:
         parts = [str(message.subject), str(message.body)]
         parts += [str(content) for content, _ in getattr(message, "alternatives", [])]
-        assert all(CANARY not in part for part in parts), message.subject
+        assert all(CANARY not in part and NOTE_CANARY not in part for part in parts), message.subject
 
 
 @pytest.fixture
