@@ -17,6 +17,8 @@ class AnswerForm(forms.Form):
     # The day whose question the person was looking at: an answer typed before
     # midnight and sent after it still belongs to that question.
     day = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The question itself: a swap (services.swap_daily_prompt) changes the day's question.
+    prompt = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = AnswerField(
         label=_("Your answer"),
         max_length=settings.ANSWER_MAX_LENGTH,
@@ -80,3 +82,11 @@ class OwnQuestionForm(forms.Form):
         if any(ord(character) < 32 and character != "\n" for character in text):
             raise forms.ValidationError(_("Please remove the special characters from the question."))
         return " ".join(text.split())
+
+
+class SwapForm(forms.Form):
+    """The day and the question the person chose to set aside: a replayed or stale
+    form names a question that is no longer the day's."""
+
+    day = forms.IntegerField(widget=forms.HiddenInput)
+    prompt = forms.IntegerField(widget=forms.HiddenInput)

@@ -185,6 +185,10 @@ class DailyPrompt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set once, in the same transaction as the second answer.
     revealed_at = models.DateTimeField(null=True, blank=True)
+    # Set once, by services.swap_daily_prompt: the question the couple set aside, never
+    # asked again (prompts.selection counts it as used).
+    swapped_at = models.DateTimeField(null=True, blank=True)
+    swapped_from = models.ForeignKey(Prompt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     objects = DailyPromptQuerySet.as_manager()
 
@@ -297,6 +301,19 @@ class DailyPrompt(models.Model):
 
     def remember_as_today(self) -> None:
         cache.add(self.today_cache_key(self.couple_id, self.date), self, TODAY_CACHE_SECONDS)
+
+    def forget_as_today(self) -> None:
+        cache.delete(self.today_cache_key(self.couple_id, self.date))
+
+    def replace_as_today(self) -> None:
+        """After a swap: both partners' next /today/ reads the new question."""
+        cache.set(self.today_cache_key(self.couple_id, self.date), self, TODAY_CACHE_SECONDS)
+
+    @property
+    def can_swap(self) -> bool:
+        """Whether the page offers a swap: once a day, and never a question a partner
+        sent (theirs stays). Whether anyone answered is the view's and service's to know."""
+        return self.swapped_at is None and self.sent_by_id is None
 
 
 class AnswerQuerySet(models.QuerySet):

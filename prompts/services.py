@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import tasks
 from .models import Answer, DailyPrompt, Depth, Family, Pillar, Prompt, PromptPreferences, PromptQueueEntry
-from .selection import next_for
+from .selection import choose_prompt, next_for
 
 
 class AnswerLocked(Exception):
@@ -120,3 +120,48 @@ def withdraw_question(*, entry: PromptQueueEntry) -> None:
     with transaction.atomic():
         if PromptQueueEntry.objects.waiting().filter(pk=entry.pk).delete()[0]:
             Prompt.objects.filter(pk=entry.prompt_id, couple=entry.couple_id).delete()
+
+
+class SwapRefused(Exception):
+    """Today's question stays: the reason is one of SwapRefused's class attributes."""
+
+    ANSWERED = "answered"
+    SWAPPED = "swapped"
+    SENT = "sent"
+    STALE = "stale"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def swap_daily_prompt(
+    *, couple, daily_prompt: DailyPrompt, prompt_id: int | None = None, now: datetime | None = None
+) -> DailyPrompt:
+    """Another question for today, once a day, while neither partner has answered.
+
+    The day row is locked (as submit_answer locks it), so a swap and an answer, or two
+    swaps, happen one after the other: the second finds the day answered or swapped
+    and is refused. `prompt_id` is the question the person was looking at: a replayed
+    or stale form names the old one and changes nothing. After commit the new day
+    replaces /today/'s cached copy, so both partners see the new question at once.
+    """
+    with transaction.atomic():
+        day = DailyPrompt.objects.select_for_update().get(pk=daily_prompt.pk, couple=couple)
+        if day.swapped_at is not None:
+            raise SwapRefused(SwapRefused.SWAPPED)
+        if day.sent_by_id is not None:
+            raise SwapRefused(SwapRefused.SENT)
+        if prompt_id is not None and prompt_id != day.prompt_id:
+            raise SwapRefused(SwapRefused.STALE)
+        if Answer.objects.filter(daily_prompt=day).exists():
+            raise SwapRefused(SwapRefused.ANSWERED)
+        new_prompt = choose_prompt(couple=couple, swap_for=day)
+        day.swapped_from_id, day.prompt = day.prompt_id, new_prompt
+        day.swapped_at = now or timezone.now()
+        day.save(update_fields=["prompt", "swapped_from", "swapped_at"])
+        # Dropped now and replaced after commit: a visit in between may put the old
+        # day back, and the replacement overwrites it.
+        day.forget_as_today()
+        transaction.on_commit(day.replace_as_today)
+    return day

@@ -5,6 +5,7 @@ from . import views
 app_name = "prompts"
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("today/swap/", views.swap, name="swap"),
     path("today/<int:pk>/status/", views.today_status, name="today_status"),
     path("history/", views.history, name="history"),
     path("questions/", views.questions, name="questions"),

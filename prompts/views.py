@@ -21,7 +21,7 @@ from couples.models import Couple
 from rituals.models import Ritual
 
 from . import services
-from .forms import AnswerForm, OwnQuestionForm, PromptPreferencesForm
+from .forms import AnswerForm, OwnQuestionForm, PromptPreferencesForm, SwapForm
 from .library import suggestion_for
 from .models import Answer, DailyPrompt, PromptPreferences, PromptQueueEntry, TodayState
 
@@ -59,7 +59,9 @@ def _today_context(request: CoupleRequest, daily_prompt: DailyPrompt, form: Answ
     if state == TodayState.REVEALED:
         daily_prompt.remember_seen_by(user)
     if form is None and state != TodayState.REVEALED:
-        form = AnswerForm(initial={"day": daily_prompt.pk, "text": mine.text if mine else ""})
+        form = AnswerForm(
+            initial={"day": daily_prompt.pk, "prompt": daily_prompt.prompt_id, "text": mine.text if mine else ""}
+        )
     return {
         "daily_prompt": daily_prompt,
         "prompt": daily_prompt.prompt,
@@ -86,6 +88,8 @@ def today(request: CoupleRequest) -> HttpResponse:
             answered = daily_prompt
             if form.cleaned_data["day"] not in (None, daily_prompt.pk):
                 answered = _get_day_for_couple(request.couple, form.cleaned_data["day"])
+            if form.cleaned_data["prompt"] not in (None, answered.prompt_id):
+                return _question_swapped(request, answered, form.cleaned_data["text"])
             try:
                 services.submit_answer(daily_prompt=answered, user=request.user, text=form.cleaned_data["text"])
             except services.AnswerLocked:
@@ -112,6 +116,44 @@ def today(request: CoupleRequest) -> HttpResponse:
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
     template = "prompts/today.html#today-card" if request.htmx else "prompts/today.html"
     return render(request, template, context, status=status)
+
+
+def _question_swapped(request: CoupleRequest, daily_prompt: DailyPrompt, text: str) -> HttpResponse:
+    """An answer written to a question the couple has since swapped: not saved to the
+    new one; the new question, with the words kept in the box."""
+    form = AnswerForm(initial={"day": daily_prompt.pk, "prompt": daily_prompt.prompt_id, "text": text})
+    context = _today_context(request, daily_prompt, form)
+    context["swapped_under_you"] = True
+    template = "prompts/today.html#today-card" if request.htmx else "prompts/today.html"
+    return render(request, template, context, status=409 if not request.htmx else 422)
+
+
+_SWAP_REFUSED = {
+    services.SwapRefused.ANSWERED: _("One of you has answered already, so today's question stays."),
+    services.SwapRefused.SWAPPED: _("Today's question has been swapped once already. It stays until tomorrow."),
+    services.SwapRefused.SENT: _("This question was sent by one of you, so it stays."),
+    services.SwapRefused.STALE: _("Today's question has changed since that page was opened. Here it is."),
+}
+
+
+@couple_required
+@require_POST
+def swap(request: CoupleRequest) -> HttpResponse:
+    """Another question for today, for both partners: once a day, before either answers."""
+    form = SwapForm(request.POST)
+    daily_prompt = services.ensure_daily_prompt(couple=request.couple)
+    if not form.is_valid() or form.cleaned_data["day"] != daily_prompt.pk:
+        messages.info(request, _SWAP_REFUSED[services.SwapRefused.STALE])
+    else:
+        try:
+            services.swap_daily_prompt(
+                couple=request.couple, daily_prompt=daily_prompt, prompt_id=form.cleaned_data["prompt"]
+            )
+        except services.SwapRefused as refused:
+            messages.info(request, _SWAP_REFUSED[refused.reason])
+        else:
+            messages.success(request, _("Here is another question. You both see this one now."))
+    return HttpResponseClientRedirect(reverse("prompts:today")) if request.htmx else redirect("prompts:today")
 
 
 @login_required

@@ -60,6 +60,7 @@ GET = {
     "prompts:today": (200, 200, 200, 302),
     "prompts:history": (200, 200, 200, 302),
     "prompts:today_status": (204, 204, 404, 302),  # alice and bob's day
+    "prompts:swap": (405, 405, 405, 302),
     "prompts:questions": (200, 200, 200, 302),
     "prompts:send_question": (405, 405, 405, 302),
     "prompts:withdraw_question": (405, 405, 405, 302),  # alice's question: POST below
