@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Depth, Family, PromptPreferences
+from .search import QUERY_MAX_LENGTH
 
 
 class AnswerField(forms.CharField):
@@ -90,3 +91,30 @@ class SwapForm(forms.Form):
 
     day = forms.IntegerField(widget=forms.HiddenInput)
     prompt = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HistoryFilterForm(forms.Form):
+    """History's filters, read from the query string: words, a family, starred days."""
+
+    q = forms.CharField(
+        label=_("Search your days"),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        error_messages={
+            "max_length": _("Please keep a search under %(limit_value)d characters (this is %(show_value)d)."),
+        },
+    )
+    family = forms.ChoiceField(
+        label=_("Kind of question"),
+        required=False,
+        choices=[("", _("Every kind")), *Family.choices],
+        error_messages={"invalid_choice": _("That kind of question is not one we know. Pick one from the list.")},
+    )
+    favourites = forms.BooleanField(label=_("Starred days only"), required=False)
+
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class FavouriteForm(forms.Form):
+    on = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")

@@ -368,6 +368,22 @@ class Answer(models.Model):
         return f"Answer by {self.user} on {self.daily_prompt.date}"
 
 
+class Favourite(models.Model):
+    """A day's reveal one partner starred, to find again in history: theirs alone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    daily_prompt = models.ForeignKey(DailyPrompt, on_delete=models.CASCADE, related_name="favourites")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "daily_prompt"], name="favourite_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.daily_prompt_id}"
+
+
 def _on_day_for(user: int, day: int) -> AnswerQuerySet:
     """The couple's answers to one day, each marked `shown` by the visibility rule. The
     text leaves the database only for a shown answer (`shown_text`; `text` itself is

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .models import Answer, DailyPrompt, Depth, Family, Pillar, Prompt, PromptPreferences, PromptQueueEntry
+from .models import Answer, DailyPrompt, Depth, Family, Favourite, Pillar, Prompt, PromptPreferences, PromptQueueEntry
 from .selection import choose_prompt, next_for
 
 
@@ -165,3 +165,11 @@ def swap_daily_prompt(
         day.forget_as_today()
         transaction.on_commit(day.replace_as_today)
     return day
+
+
+def set_favourite(*, daily_prompt: DailyPrompt, user, on: bool) -> None:
+    """Star or unstar a day's reveal for `user`; the same request twice changes nothing more."""
+    if on:
+        Favourite.objects.get_or_create(daily_prompt=daily_prompt, user=user)
+    else:
+        Favourite.objects.filter(daily_prompt=daily_prompt, user=user).delete()

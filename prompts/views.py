@@ -1,10 +1,10 @@
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,12 +20,12 @@ from couples.http import CoupleRequest
 from couples.models import Couple
 from rituals.models import Ritual
 
-from . import services
-from .forms import AnswerForm, OwnQuestionForm, PromptPreferencesForm, SwapForm
+from . import search, services
+from .forms import AnswerForm, FavouriteForm, HistoryFilterForm, OwnQuestionForm, PromptPreferencesForm, SwapForm
 from .library import suggestion_for
 from .models import Answer, DailyPrompt, PromptPreferences, PromptQueueEntry, TodayState
 
-HISTORY_PAGE_SIZE = 20
+HISTORY_PAGE_SIZE = search.PAGE_SIZE
 
 
 def _get_day_for_couple(couple: Couple, pk: int) -> DailyPrompt:
@@ -204,14 +204,33 @@ def _before(request: UserRequest) -> datetime.date:
 def history(request: UserRequest) -> HttpResponse:
     """Every day the user answered, in this couple or an earlier one (their own answers
     stay theirs after unpairing; a partner's shows only where visible_to says), newest
-    first, a page at a time by date, so a page costs the same on day 10 and day 1,000."""
+    first, a page at a time by date, so a page costs the same on day 10 and day 1,000.
+    Filtered by words, family or star through prompts.search, at the same cost."""
     user, before = request.user, _before(request)
     couple = Couple.objects.current_for(user)
-    days = _HISTORY_DAYS.run(user=user.pk, before=before)
+    filters = HistoryFilterForm(request.GET)
+    status = 200
+    if filters.is_valid():
+        days = search.search_history(
+            user,
+            before=before,
+            query=filters.cleaned_data["q"],
+            family=filters.cleaned_data["family"],
+            favourites=filters.cleaned_data["favourites"],
+        )
+    else:
+        days, status = [], 400
     days, more = days[:HISTORY_PAGE_SIZE], len(days) > HISTORY_PAGE_SIZE
     by_day: dict[int, list[Answer]] = {day.pk: [] for day in days}
+    filtered = status == 200 and filters.is_filtered()
     if days:
-        visible = _HISTORY_ANSWERS.run(user=user.pk, before=before, oldest=days[-1].date)
+        # A filtered page may skip many days between its first and last: its answers
+        # are read by day, not by date range.
+        visible = (
+            list(Answer.objects.visible_to(user).filter(daily_prompt_id__in=by_day))
+            if filtered
+            else _HISTORY_ANSWERS.run(user=user.pk, before=before, oldest=days[-1].date)
+        )
         for answer in _by_members(visible, couple) if couple else visible:
             by_day[answer.daily_prompt_id].append(answer)
     context = {
@@ -219,9 +238,29 @@ def history(request: UserRequest) -> HttpResponse:
         "older": days[-1].date if more else None,
         "is_latest": before == datetime.date.max,
         "partner": couple.partner_of(user) if couple else None,
+        "filters": filters,
+        "filtered": filtered,
+        "filter_query": urlencode({k: v for k, v in filters.cleaned_data.items() if v}) if filtered else "",
     }
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+@couple_required
+@require_POST
+def favourite(request: CoupleRequest, pk: int) -> HttpResponse:
+    """Star or unstar a day's reveal: only a day revealed to the user has one to star."""
+    day = _get_day_for_couple(request.couple, pk)
+    if not day.is_revealed_to(request.user):
+        raise Http404
+    form = FavouriteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Star or unstar: nothing else."), status=400, content_type="text/plain")
+    services.set_favourite(daily_prompt=day, user=request.user, on=form.cleaned_data["on"])
+    if not request.htmx:
+        return redirect("prompts:history")
+    day.is_favourite = form.cleaned_data["on"]  # type: ignore[attr-defined]
+    return render(request, "prompts/history_favourite.html", {"day": day})
 
 
 def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
@@ -233,19 +272,8 @@ def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
     return "deleted" if day.is_revealed and day.seats < 2 else "earlier"  # type: ignore[attr-defined]
 
 
-# The history page's two queries, built once (core.prepared): a page of the user's
-# answered days (one more, to know whether there are older ones), with each day's
-# question and how many seats its couple still has, and the answers of those days the
-# user may see.
-_HISTORY_DAYS = Prepared(
-    lambda user, before: (
-        DailyPrompt.objects.filter(answers__user_id=user, date__lt=before)
-        .annotate(prompt_text=F("prompt__text"), seats=Count("couple__memberships"))
-        .order_by("-date", "-pk")[: HISTORY_PAGE_SIZE + 1]
-    ),
-    "user",
-    dates=("before",),
-)
+# The history page's answers, built once (core.prepared): of the days on the page
+# (prompts.search reads those), the answers the user may see.
 _HISTORY_ANSWERS = Prepared(
     lambda user, before, oldest: Answer.objects.visible_to(User(pk=user)).filter(
         daily_prompt__date__lt=before, daily_prompt__date__gte=oldest

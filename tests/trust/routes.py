@@ -59,6 +59,7 @@ class World:
     feed_token: str
     unsubscribe_token: str
     queued_pk: int
+    revealed_pk: int
 
     def kwargs(self, name: str) -> dict:
         """Arguments for the route `name`, pointing at alice and bob's objects."""
@@ -76,6 +77,7 @@ class World:
             "rituals:rate": {"pk": self.ritual.pk, "key": self.occurrence_key},
             "notifications:unsubscribe": {"token": self.unsubscribe_token},
             "prompts:withdraw_question": {"pk": self.queued_pk},
+            "prompts:favourite": {"pk": self.revealed_pk},
             "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
         }
         if name in by_name:
@@ -126,4 +128,5 @@ def build_world(library) -> World:
         feed_token=feed.token,
         unsubscribe_token=unsubscribe_token(alice),
         queued_pk=queued.pk,
+        revealed_pk=earlier.pk,
     )

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from assessments.models import Attempt
 from couples.models import Couple, Invite, Membership
-from prompts.models import Answer, DailyPrompt
+from prompts.models import Answer, DailyPrompt, Favourite
 from rituals.models import Completion, Rating, Reminder, Ritual
 
 from .routes import World, build_world, route_names
@@ -59,6 +59,7 @@ GET = {
     "couples:join": (409, 409, 409, 200),  # erin's invite: everyone here is paired
     "prompts:today": (200, 200, 200, 302),
     "prompts:history": (200, 200, 200, 302),
+    "prompts:favourite": (405, 405, 405, 302),  # the revealed day: POST below
     "prompts:today_status": (204, 204, 404, 302),  # alice and bob's day
     "prompts:swap": (405, 405, 405, 302),
     "prompts:questions": (200, 200, 200, 302),
@@ -103,6 +104,7 @@ GET = {
 # method, and nothing of theirs changes.
 OBJECT_ROUTES = {
     "prompts:today_status",
+    "prompts:favourite",
     "prompts:withdraw_question",
     "assessments:result",
     "assessments:share",
@@ -166,6 +168,7 @@ def _fingerprint(world: World) -> str:
         Membership.objects.filter(user__in=users),
         DailyPrompt.objects.filter(couple=world.couple),
         Answer.objects.filter(user__in=users),
+        Favourite.objects.filter(user__in=users),
         Ritual.objects.filter(couple=world.couple),
         Completion.objects.filter(ritual__couple=world.couple),
         Rating.objects.filter(user__in=users),
