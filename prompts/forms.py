@@ -118,3 +118,9 @@ class HistoryFilterForm(forms.Form):
 
 class FavouriteForm(forms.Form):
     on = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
+
+
+class EveningAnswerForm(forms.Form):
+    # The question the person was answering: an answer to another one changes nothing.
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=99)
+    text = AnswerForm.base_fields["text"]

@@ -9,7 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .models import Answer, DailyPrompt, Depth, Family, Favourite, Pillar, Prompt, PromptPreferences, PromptQueueEntry
+from .evenings import EveningSet, both_answered, current_number
+from .models import (
+    Answer,
+    DailyPrompt,
+    Depth,
+    Evening,
+    EveningAnswer,
+    Family,
+    Favourite,
+    Pillar,
+    Prompt,
+    PromptPreferences,
+    PromptQueueEntry,
+)
 from .selection import choose_prompt, next_for
 
 
@@ -173,3 +186,35 @@ def set_favourite(*, daily_prompt: DailyPrompt, user, on: bool) -> None:
         Favourite.objects.get_or_create(daily_prompt=daily_prompt, user=user)
     else:
         Favourite.objects.filter(daily_prompt=daily_prompt, user=user).delete()
+
+
+class EveningOutOfStep(Exception):
+    """An answer to a question that is not the evening's current one (revealed already,
+    or not reached yet)."""
+
+
+def start_evening(*, couple, user, evening_set: EveningSet) -> Evening:
+    """The couple's evening with this set: begun by the first to start it, the same one after."""
+    evening, _ = Evening.objects.get_or_create(couple=couple, set_slug=evening_set.slug, defaults={"started_by": user})
+    return evening
+
+
+def answer_evening_question(
+    *, evening: Evening, evening_set: EveningSet, user, number: int, text: str, now: datetime | None = None
+) -> EveningAnswer:
+    """Save (or replace) `user`'s answer to the evening's current question. The evening
+    row is locked, so when both answer at once both are kept and the next question is
+    the same for both; an answer to any other question changes nothing."""
+    with transaction.atomic():
+        Evening.objects.select_for_update().get(pk=evening.pk)
+        now = now or timezone.now()
+        if number != current_number(evening_set, both_answered(evening)):
+            raise EveningOutOfStep
+        answer, _ = EveningAnswer.objects.update_or_create(
+            evening=evening,
+            number=number,
+            user=user,
+            defaults={"text": text, "updated_at": now},
+            create_defaults={"text": text, "created_at": now, "updated_at": now},
+        )
+    return answer

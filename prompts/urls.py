@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import evening_views, views
 
 app_name = "prompts"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("questions/", views.questions, name="questions"),
     path("questions/send/", views.send_question, name="send_question"),
     path("questions/<int:pk>/withdraw/", views.withdraw_question, name="withdraw_question"),
+    path("evenings/", evening_views.evenings, name="evenings"),
+    path("evenings/<slug:slug>/", evening_views.evening, name="evening"),
+    path("evenings/<slug:slug>/start/", evening_views.evening_start, name="evening_start"),
+    path("evenings/<slug:slug>/<int:number>/status/", evening_views.evening_status, name="evening_status"),
 ]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from assessments.models import Attempt
 from couples.models import Couple, Invite, Membership
-from prompts.models import Answer, DailyPrompt, Favourite
+from prompts.models import Answer, DailyPrompt, Evening, EveningAnswer, Favourite
 from rituals.models import Completion, Rating, Reminder, Ritual
 
 from .routes import World, build_world, route_names
@@ -62,6 +62,10 @@ GET = {
     "prompts:favourite": (405, 405, 405, 302),  # the revealed day: POST below
     "prompts:today_status": (204, 204, 404, 302),  # alice and bob's day
     "prompts:swap": (405, 405, 405, 302),
+    "prompts:evenings": (200, 200, 200, 302),
+    "prompts:evening": (200, 200, 200, 302),  # each couple's own evening with the set
+    "prompts:evening_start": (405, 405, 405, 302),
+    "prompts:evening_status": (204, 204, 404, 302),  # alice and bob's evening; charlie's is not started
     "prompts:questions": (200, 200, 200, 302),
     "prompts:send_question": (405, 405, 405, 302),
     "prompts:withdraw_question": (405, 405, 405, 302),  # alice's question: POST below
@@ -169,6 +173,8 @@ def _fingerprint(world: World) -> str:
         DailyPrompt.objects.filter(couple=world.couple),
         Answer.objects.filter(user__in=users),
         Favourite.objects.filter(user__in=users),
+        Evening.objects.filter(couple=world.couple),
+        EveningAnswer.objects.filter(user__in=users),
         Ritual.objects.filter(couple=world.couple),
         Completion.objects.filter(ritual__couple=world.couple),
         Rating.objects.filter(user__in=users),
