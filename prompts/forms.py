@@ -124,3 +124,18 @@ class EveningAnswerForm(forms.Form):
     # The question the person was answering: an answer to another one changes nothing.
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=99)
     text = AnswerForm.base_fields["text"]
+
+
+class LibraryBrowseForm(forms.Form):
+    """/questions/'s look through the library: one family, a page at a time."""
+
+    family = forms.ChoiceField(
+        choices=Family.choices,
+        required=False,
+        error_messages={"invalid_choice": _("That kind of question is not one we know. Pick one from the list.")},
+    )
+    page = forms.IntegerField(min_value=1, max_value=1000, required=False)
+
+
+class LibrarySendForm(LibraryBrowseForm):
+    prompt = forms.IntegerField(widget=forms.HiddenInput)

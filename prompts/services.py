@@ -218,3 +218,19 @@ def answer_evening_question(
             create_defaults={"text": text, "created_at": now, "updated_at": now},
         )
     return answer
+
+
+class AlreadyWaiting(Exception):
+    """The question is in the couple's queue already."""
+
+
+def send_library_question(*, couple, user, prompt: Prompt) -> PromptQueueEntry:
+    """A question from the library, sent by `user` to the couple's queue: asked on the
+    next new day after any sent before it, shown as theirs, like one of their own."""
+    with transaction.atomic():
+        waiting = list(PromptQueueEntry.objects.select_for_update().waiting().filter(couple=couple))
+        if sum(entry.sent_by_id == user.pk for entry in waiting) >= MAX_QUEUED_PER_PERSON:
+            raise QueueFull
+        if any(entry.prompt_id == prompt.pk for entry in waiting):
+            raise AlreadyWaiting
+        return PromptQueueEntry.objects.create(couple=couple, prompt=prompt, sent_by=user)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("history/<int:pk>/favourite/", views.favourite, name="favourite"),
     path("questions/", views.questions, name="questions"),
     path("questions/send/", views.send_question, name="send_question"),
+    path("questions/library/send/", views.send_library_question, name="send_library_question"),
     path("questions/<int:pk>/withdraw/", views.withdraw_question, name="withdraw_question"),
     path("evenings/", evening_views.evenings, name="evenings"),
     path("evenings/<slug:slug>/", evening_views.evening, name="evening"),

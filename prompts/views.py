@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +22,18 @@ from couples.models import Couple
 from rituals.models import Ritual
 
 from . import search, services
-from .forms import AnswerForm, FavouriteForm, HistoryFilterForm, OwnQuestionForm, PromptPreferencesForm, SwapForm
+from .forms import (
+    AnswerForm,
+    FavouriteForm,
+    HistoryFilterForm,
+    LibraryBrowseForm,
+    LibrarySendForm,
+    OwnQuestionForm,
+    PromptPreferencesForm,
+    SwapForm,
+)
 from .library import suggestion_for
-from .models import Answer, DailyPrompt, PromptPreferences, PromptQueueEntry, TodayState
+from .models import Answer, DailyPrompt, Format, Prompt, PromptPreferences, PromptQueueEntry, TodayState
 
 HISTORY_PAGE_SIZE = search.PAGE_SIZE
 
@@ -283,9 +293,24 @@ _HISTORY_ANSWERS = Prepared(
 )
 
 
+LIBRARY_PAGE_SIZE = 10
+
+
+def _library_page(browse: LibraryBrowseForm) -> dict:
+    """A page of one family's library questions, for sending (only free-text ones: the
+    daily page answers no other format yet, as in prompts.selection)."""
+    if not browse.is_valid() or not browse.cleaned_data["family"]:
+        return {"browse": browse}
+    family = browse.cleaned_data["family"]
+    prompts = Prompt.objects.library().active().filter(format=Format.TEXT, family=family).order_by("depth", "pk")
+    page = Paginator(prompts.only("pk", "text", "depth"), LIBRARY_PAGE_SIZE).get_page(browse.cleaned_data["page"])
+    return {"browse": browse, "library_family": family, "library_page": page}
+
+
 def _questions_context(request: CoupleRequest, **forms) -> dict:
     waiting = PromptQueueEntry.objects.waiting().filter(couple=request.couple, sent_by=request.user)
     return {
+        **_library_page(forms.get("browse") or LibraryBrowseForm(request.GET)),
         "form": forms.get("form") or PromptPreferencesForm(instance=PromptPreferences.of(request.couple)),
         "own_form": forms.get("own_form") or OwnQuestionForm(),
         "waiting": list(waiting.select_related("prompt")),
@@ -300,7 +325,8 @@ def _questions_context(request: CoupleRequest, **forms) -> dict:
 def questions(request: CoupleRequest) -> HttpResponse:
     """The couple's choice of questions: families left out, and how deep they may go."""
     if request.method == "GET":
-        return render(request, "prompts/questions.html", _questions_context(request))
+        context = _questions_context(request)
+        return render(request, "prompts/questions.html", context, status=400 if context["browse"].errors else 200)
     preferences = PromptPreferences.of(request.couple)
     form = PromptPreferencesForm(request.POST, instance=preferences)
     if not form.is_valid():
@@ -339,6 +365,34 @@ def send_question(request: CoupleRequest) -> HttpResponse:
         status = 422
     template = "prompts/questions.html#own-questions" if request.htmx else "prompts/questions.html"
     return render(request, template, _questions_context(request, own_form=form), status=status)
+
+
+_NOT_SENT = {
+    services.QueueFull: _("You have %(count)d questions waiting already. Let a few be asked first.")
+    % {"count": services.MAX_QUEUED_PER_PERSON},
+    services.AlreadyWaiting: _("That question is waiting to be asked already."),
+}
+
+
+@couple_required
+@require_POST
+def send_library_question(request: CoupleRequest) -> HttpResponse:
+    """A library question sent to the couple's queue, shown as the sender's."""
+    form = LibrarySendForm(request.POST)
+    if not form.is_valid():
+        messages.info(request, _("That question could not be sent. Pick one from the list."))
+        return redirect("prompts:questions")
+    prompt = get_object_or_404(
+        Prompt.objects.library().active().filter(format=Format.TEXT), pk=form.cleaned_data["prompt"]
+    )
+    try:
+        services.send_library_question(couple=request.couple, user=request.user, prompt=prompt)
+    except (services.QueueFull, services.AlreadyWaiting) as error:
+        messages.info(request, _NOT_SENT[type(error)])
+    else:
+        messages.success(request, _("Sent. It will be the question on a coming day, shown as yours."))
+    back = {"family": form.cleaned_data["family"], "page": form.cleaned_data["page"]}
+    return redirect(reverse("prompts:questions") + "?" + urlencode({k: v for k, v in back.items() if v}) + "#library")
 
 
 @couple_required

@@ -68,6 +68,7 @@ GET = {
     "prompts:evening_status": (204, 204, 404, 302),  # alice and bob's evening; charlie's is not started
     "prompts:questions": (200, 200, 200, 302),
     "prompts:send_question": (405, 405, 405, 302),
+    "prompts:send_library_question": (405, 405, 405, 302),
     "prompts:withdraw_question": (405, 405, 405, 302),  # alice's question: POST below
     "couples:status": (302, 302, 302, 302),  # everyone here is paired: on to Today
     "notifications:preferences": (200, 200, 200, 302),
