@@ -2,7 +2,8 @@
 
 Read only through the apps' visibility rules: answers through Answer.objects.visible_to
 (their own, and a partner's only on a revealed day of their current couple), results
-through Attempt.objects.visible_to, ritual ratings through Completion.ratings_visible_to.
+through Attempt.objects.visible_to, evening answers through EveningAnswer.objects.visible_to,
+ritual ratings through Completion.ratings_visible_to.
 A partner's unrevealed answer, unshared result or unmatched rating is never in it.
 """
 
@@ -14,7 +15,8 @@ from accounts.models import User
 from assessments.definitions import get as get_assessment
 from assessments.models import Attempt
 from couples.models import Couple
-from prompts.models import Answer
+from prompts.evenings import shipped as shipped_evenings
+from prompts.models import Answer, EveningAnswer
 from rituals.models import Completion, Ritual
 
 FORMAT_VERSION = 1
@@ -45,6 +47,7 @@ def export_for(user: User) -> dict[str, Any]:
             else None
         ),
         "answers": _answers(user),
+        "evenings": _evenings(user),
         "rituals": _rituals(user, couple),
         "assessments": _assessments(user, couple),
     }
@@ -67,6 +70,34 @@ def _answers(user: User) -> list[dict[str, Any]]:
         else:
             entry["partners"] = {"name": answer.user.name, "text": answer.text}
     return list(days.values())
+
+
+def _evenings(user: User) -> list[dict[str, Any]]:
+    """Evening questions answered, through EveningAnswer.objects.visible_to."""
+    sets = shipped_evenings()[1]
+    answers = (
+        EveningAnswer.objects.visible_to(user)
+        .select_related("evening", "user")
+        .order_by("evening__started_at", "evening_id", "number", "created_at")
+    )
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    for answer in answers:
+        evening_set = sets.get(answer.evening.set_slug)
+        question = evening_set.question(answer.number) if evening_set else None
+        entry = found.setdefault(
+            (answer.evening_id, answer.number),
+            {
+                "set": evening_set.title if evening_set else answer.evening.set_slug,
+                "question": question.text if question else None,
+                "yours": None,
+                "partners": None,
+            },
+        )
+        if answer.user_id == user.pk:
+            entry["yours"] = answer.text
+        else:
+            entry["partners"] = {"name": answer.user.name, "text": answer.text}
+    return list(found.values())
 
 
 def _rituals(user: User, couple: Couple | None) -> list[dict[str, Any]]:

@@ -200,3 +200,19 @@ def test_it_lists_the_sets(alice_client, evening):
 def test_it_refuses_wrong_methods(alice_client, couple):
     assert alice_client.post(reverse("prompts:evenings")).status_code == 405
     assert alice_client.get(reverse("prompts:evening_start", args=[SLUG])).status_code == 405
+
+
+def test_it_exports_ones_own_evening_answers_and_revealed_ones_only(alice_client, evening, evening_set, alice, bob):
+    answer(evening, evening_set, alice, 1, "alice first")
+    answer(evening, evening_set, bob, 1, "bob first")
+    answer(evening, evening_set, bob, 2, CANARY)
+    exported = alice_client.get(reverse("privacy:export_json")).json()["evenings"]
+    assert exported == [
+        {
+            "set": evening_set.title,
+            "question": evening_set.questions[0].text,
+            "yours": "alice first",
+            "partners": {"name": "Bob", "text": "bob first"},
+        }
+    ]
+    assert CANARY not in alice_client.get(reverse("privacy:export_markdown")).content.decode()
