@@ -135,7 +135,8 @@ def _question_swapped(request: CoupleRequest, daily_prompt: DailyPrompt, text: s
     context = _today_context(request, daily_prompt, form)
     context["swapped_under_you"] = True
     template = "prompts/today.html#today-card" if request.htmx else "prompts/today.html"
-    return render(request, template, context, status=409 if not request.htmx else 422)
+    # 409 says what happened; htmx swaps in only 2xx and 422 (base.html's htmx-config).
+    return render(request, template, context, status=422 if request.htmx else 409)
 
 
 _SWAP_REFUSED = {
