@@ -4,7 +4,8 @@ Read only through the apps' visibility rules: answers through Answer.objects.vis
 (their own, and a partner's only on a revealed day of their current couple); reactions
 and replies: their own, and a partner's only on a day whose partner answer is in the
 export; notes through Note.objects.of (their own: a partner's note never), results
-through Attempt.objects.visible_to, ritual ratings through Completion.ratings_visible_to.
+through Attempt.objects.visible_to, evening answers through EveningAnswer.objects.visible_to,
+ritual ratings through Completion.ratings_visible_to.
 A partner's unrevealed answer, unshared result or unmatched rating is never in it.
 """
 
@@ -17,8 +18,9 @@ from accounts.models import User
 from assessments.definitions import get as get_assessment
 from assessments.models import Attempt
 from couples.models import Couple
+from prompts.evenings import shipped as shipped_evenings
 from prompts.formats import summary
-from prompts.models import Answer, Note, Reaction
+from prompts.models import Answer, EveningAnswer, Note, Reaction
 from rituals.models import Completion, Ritual
 
 FORMAT_VERSION = 1
@@ -50,6 +52,7 @@ def export_for(user: User) -> dict[str, Any]:
         ),
         "answers": _answers(user),
         "notes": _notes(user),
+        "evenings": _evenings(user),
         "rituals": _rituals(user, couple),
         "assessments": _assessments(user, couple),
     }
@@ -97,6 +100,34 @@ def _notes(user: User) -> list[dict[str, Any]]:
         {"date": note.daily_prompt.date.isoformat(), "question": note.daily_prompt.prompt.text, "text": note.text}
         for note in notes
     ]
+
+
+def _evenings(user: User) -> list[dict[str, Any]]:
+    """Evening questions answered, through EveningAnswer.objects.visible_to."""
+    sets = shipped_evenings()[1]
+    answers = (
+        EveningAnswer.objects.visible_to(user)
+        .select_related("evening", "user")
+        .order_by("evening__started_at", "evening_id", "number", "created_at")
+    )
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    for answer in answers:
+        evening_set = sets.get(answer.evening.set_slug)
+        question = evening_set.question(answer.number) if evening_set else None
+        entry = found.setdefault(
+            (answer.evening_id, answer.number),
+            {
+                "set": evening_set.title if evening_set else answer.evening.set_slug,
+                "question": question.text if question else None,
+                "yours": None,
+                "partners": None,
+            },
+        )
+        if answer.user_id == user.pk:
+            entry["yours"] = answer.text
+        else:
+            entry["partners"] = {"name": answer.user.name, "text": answer.text}
+    return list(found.values())
 
 
 def _rituals(user: User, couple: Couple | None) -> list[dict[str, Any]]:

@@ -74,6 +74,9 @@ class AnswerFormBase(forms.Form):
     # The day whose question the person was looking at: an answer typed before
     # midnight and sent after it still belongs to that question.
     day = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The question the person was answering: a swap (services.swap_daily_prompt) may
+    # have changed the day's question since the page was opened.
+    question = forms.IntegerField(required=False, widget=forms.HiddenInput)
     prompt: Prompt
 
     def answer(self) -> tuple[str, dict]:

@@ -1,9 +1,11 @@
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Depth, Family, PromptPreferences, ReactionKind
+from .search import QUERY_MAX_LENGTH
 from .toward import NOTE_MAX_LENGTH, REPLY_MAX_LENGTH
 
 
@@ -107,3 +109,68 @@ class NoteForm(forms.Form):
             "max_length": _("Please keep a note under %(limit_value)d characters (this is %(show_value)d).")
         },
     )
+
+
+class SwapForm(forms.Form):
+    """The day and the question the person chose to set aside: a replayed or stale
+    form names a question that is no longer the day's."""
+
+    day = forms.IntegerField(widget=forms.HiddenInput)
+    prompt = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HistoryFilterForm(forms.Form):
+    """History's filters, read from the query string: words, a family, starred days."""
+
+    q = forms.CharField(
+        label=_("Search your days"),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        error_messages={
+            "max_length": _("Please keep a search under %(limit_value)d characters (this is %(show_value)d)."),
+        },
+    )
+    family = forms.ChoiceField(
+        label=_("Kind of question"),
+        required=False,
+        choices=[("", _("Every kind")), *Family.choices],
+        error_messages={"invalid_choice": _("That kind of question is not one we know. Pick one from the list.")},
+    )
+    favourites = forms.BooleanField(label=_("Starred days only"), required=False)
+
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class FavouriteForm(forms.Form):
+    on = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
+
+
+class EveningAnswerForm(forms.Form):
+    # The question the person was answering: an answer to another one changes nothing.
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=99)
+    text = AnswerField(
+        label=_("Your answer"),
+        max_length=settings.ANSWER_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "true"}),
+        error_messages={
+            "required": _("Write a few words first. A single line is plenty."),
+            "max_length": _("Please keep it under %(limit_value)d characters (this is %(show_value)d)."),
+        },
+    )
+
+
+class LibraryBrowseForm(forms.Form):
+    """/questions/'s look through the library: one family, a page at a time."""
+
+    family = forms.ChoiceField(
+        choices=Family.choices,
+        required=False,
+        error_messages={"invalid_choice": _("That kind of question is not one we know. Pick one from the list.")},
+    )
+    page = forms.IntegerField(min_value=1, max_value=1000, required=False)
+
+
+class LibrarySendForm(LibraryBrowseForm):
+    prompt = forms.IntegerField(widget=forms.HiddenInput)

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Case, F, FilteredRelation, Q, Value, When
+from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -212,6 +212,10 @@ class DailyPrompt(models.Model):
     # The scale day whose reveal asked for this day (a repair step, prompts.follow_ups):
     # a follow-up day never asks for another.
     follow_up_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Set once, by services.swap_daily_prompt: the question the couple set aside, never
+    # asked again (prompts.selection counts it as used).
+    swapped_at = models.DateTimeField(null=True, blank=True)
+    swapped_from = models.ForeignKey(Prompt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     objects = DailyPromptQuerySet.as_manager()
 
@@ -361,6 +365,19 @@ class DailyPrompt(models.Model):
     def forget_catch_up(cls, user_id: int, couple_id: int, today: datetime.date) -> None:
         cache.delete(cls.catch_up_cache_key(user_id, couple_id, today))
 
+    def forget_as_today(self) -> None:
+        cache.delete(self.today_cache_key(self.couple_id, self.date))
+
+    def replace_as_today(self) -> None:
+        """After a swap: both partners' next /today/ reads the new question."""
+        cache.set(self.today_cache_key(self.couple_id, self.date), self, TODAY_CACHE_SECONDS)
+
+    @property
+    def can_swap(self) -> bool:
+        """Whether the page offers a swap: once a day, and never a question a partner
+        sent (theirs stays). Whether anyone answered is the view's and service's to know."""
+        return self.swapped_at is None and self.sent_by_id is None
+
 
 class AnswerQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AnswerQuerySet":
@@ -426,6 +443,22 @@ def json_value(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+class Favourite(models.Model):
+    """A day's reveal one partner starred, to find again in history: theirs alone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    daily_prompt = models.ForeignKey(DailyPrompt, on_delete=models.CASCADE, related_name="favourites")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "daily_prompt"], name="favourite_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.daily_prompt_id}"
+
+
 def _on_day_for(user: int, day: int) -> AnswerQuerySet:
     """The couple's answers to one day, each marked `shown` by the visibility rule. The
     text leaves the database only for a shown answer (`shown_text`; `text` itself is
@@ -450,3 +483,55 @@ def _on_day_for(user: int, day: int) -> AnswerQuerySet:
 # The visibility rule for one day, as DailyPrompt.answers_visible_to runs it on every
 # /today/ and poll: the same ORM query, built once per process (core.prepared).
 _ON_DAY_FOR = Prepared(_on_day_for, "user", "day")
+
+
+class Evening(models.Model):
+    """A couple's way through one evening question set (prompts.evenings): started
+    once, by either partner; its answers say how far they are."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="evenings")
+    set_slug = models.SlugField(max_length=80)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["couple", "set_slug"], name="evening_once_per_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.couple} {self.set_slug}"
+
+
+class EveningAnswerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EveningAnswerQuerySet":
+        """Separate, then compare, for an evening: the one place that decides. A user
+        sees their own answers, and a partner's answer to a question only once their
+        own answer to the same question exists, in their current couple."""
+        if not user.is_authenticated:
+            return self.none()
+        own_to_same = EveningAnswer.objects.filter(evening=OuterRef("evening"), number=OuterRef("number"), user=user)
+        current_couple = Membership.objects.filter(user=user, active=True).values("couple_id")
+        return self.filter(Q(user=user) | Q(evening__couple_id__in=current_couple) & Exists(own_to_same))
+
+
+class EveningAnswer(models.Model):
+    evening = models.ForeignKey(Evening, on_delete=models.CASCADE, related_name="answers")
+    number = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = EncryptedTextField(max_length=settings.ANSWER_MAX_LENGTH)  # encrypted at rest (core.fields)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = EveningAnswerQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evening", "number", "user"], name="evening_answer_once"),
+        ]
+        ordering = ["number", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.evening_id} #{self.number}"

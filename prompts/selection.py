@@ -33,7 +33,10 @@ def _shuffle_key(couple_id: int, prompt_key: str) -> str:
     return hashlib.sha256(f"{couple_id}:{prompt_key}".encode()).hexdigest()
 
 
-def choose_prompt(*, couple) -> Prompt:
+def choose_prompt(*, couple, swap_for: DailyPrompt | None = None) -> Prompt:
+    """The library's next question for the couple. With `swap_for` (today's day, being
+    swapped): another question for that same day, paced as that day, and neither the
+    day's question nor any the couple had or set aside before."""
     # Every format: the today page answers and reveals each (prompts.formats).
     prompts = list(Prompt.objects.library().active())
     if not prompts:
@@ -41,10 +44,15 @@ def choose_prompt(*, couple) -> Prompt:
     preferences = PromptPreferences.of(couple)
     # What the couple asked for, unless it leaves nothing: a day never goes without a question.
     prompts = [prompt for prompt in prompts if preferences.allows(prompt)] or prompts
-    used = (
-        DailyPrompt.objects.filter(couple=couple).values_list("prompt_id").annotate(last=Max("date"), days=Count("id"))
-    )
+    asked = DailyPrompt.objects.filter(couple=couple)
+    if swap_for is not None:
+        asked = asked.exclude(pk=swap_for.pk)
+        prompts = [prompt for prompt in prompts if prompt.pk != swap_for.prompt_id] or prompts
+    used = asked.values_list("prompt_id").annotate(last=Max("date"), days=Count("id"))
     last_used = {prompt_id: last for prompt_id, last, _ in used}
+    # A question set aside by a swap counts as asked on its day.
+    for prompt_id, date in asked.filter(swapped_from__isnull=False).values_list("swapped_from_id", "date"):
+        last_used[prompt_id] = max(date, last_used.get(prompt_id, date))
     unused = [prompt for prompt in prompts if prompt.pk not in last_used]
     if not used:
         # A couple's very first question is one in words: the plainest way to meet

@@ -12,12 +12,16 @@ from django.utils import timezone
 from couples.models import Membership
 
 from . import tasks
+from .evenings import EveningSet, both_answered, current_number
 from .follow_ups import for_day, repair_steps
 from .models import (
     Answer,
     DailyPrompt,
     Depth,
+    Evening,
+    EveningAnswer,
     Family,
+    Favourite,
     FollowUp,
     Note,
     Nudge,
@@ -28,7 +32,7 @@ from .models import (
     Reaction,
     TodayState,
 )
-from .selection import next_for
+from .selection import choose_prompt, next_for
 
 
 class AnswerLocked(Exception):
@@ -300,3 +304,104 @@ def send_nudge(*, daily_prompt: DailyPrompt, user, partner) -> Nudge:
             raise NudgedAlready
         tasks.send_nudge.delay_on_commit(day.pk, partner.pk)
     return nudge
+
+
+class SwapRefused(Exception):
+    """Today's question stays: the reason is one of SwapRefused's class attributes."""
+
+    ANSWERED = "answered"
+    SWAPPED = "swapped"
+    SENT = "sent"
+    STALE = "stale"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def swap_daily_prompt(
+    *, couple, daily_prompt: DailyPrompt, prompt_id: int | None = None, now: datetime | None = None
+) -> DailyPrompt:
+    """Another question for today, once a day, while neither partner has answered.
+
+    The day row is locked (as submit_answer locks it), so a swap and an answer, or two
+    swaps, happen one after the other: the second finds the day answered or swapped
+    and is refused. `prompt_id` is the question the person was looking at: a replayed
+    or stale form names the old one and changes nothing. After commit the new day
+    replaces /today/'s cached copy, so both partners see the new question at once.
+    """
+    with transaction.atomic():
+        day = DailyPrompt.objects.select_for_update().get(pk=daily_prompt.pk, couple=couple)
+        if day.swapped_at is not None:
+            raise SwapRefused(SwapRefused.SWAPPED)
+        if day.sent_by_id is not None:
+            raise SwapRefused(SwapRefused.SENT)
+        if prompt_id is not None and prompt_id != day.prompt_id:
+            raise SwapRefused(SwapRefused.STALE)
+        if Answer.objects.filter(daily_prompt=day).exists():
+            raise SwapRefused(SwapRefused.ANSWERED)
+        new_prompt = choose_prompt(couple=couple, swap_for=day)
+        day.swapped_from_id, day.prompt = day.prompt_id, new_prompt
+        day.swapped_at = now or timezone.now()
+        day.save(update_fields=["prompt", "swapped_from", "swapped_at"])
+        # Dropped now and replaced after commit: a visit in between may put the old
+        # day back, and the replacement overwrites it.
+        day.forget_as_today()
+        transaction.on_commit(day.replace_as_today)
+    return day
+
+
+def set_favourite(*, daily_prompt: DailyPrompt, user, on: bool) -> None:
+    """Star or unstar a day's reveal for `user`; the same request twice changes nothing more."""
+    if on:
+        Favourite.objects.get_or_create(daily_prompt=daily_prompt, user=user)
+    else:
+        Favourite.objects.filter(daily_prompt=daily_prompt, user=user).delete()
+
+
+class EveningOutOfStep(Exception):
+    """An answer to a question that is not the evening's current one (revealed already,
+    or not reached yet)."""
+
+
+def start_evening(*, couple, user, evening_set: EveningSet) -> Evening:
+    """The couple's evening with this set: begun by the first to start it, the same one after."""
+    evening, _ = Evening.objects.get_or_create(couple=couple, set_slug=evening_set.slug, defaults={"started_by": user})
+    return evening
+
+
+def answer_evening_question(
+    *, evening: Evening, evening_set: EveningSet, user, number: int, text: str, now: datetime | None = None
+) -> EveningAnswer:
+    """Save (or replace) `user`'s answer to the evening's current question. The evening
+    row is locked, so when both answer at once both are kept and the next question is
+    the same for both; an answer to any other question changes nothing."""
+    with transaction.atomic():
+        Evening.objects.select_for_update().get(pk=evening.pk)
+        now = now or timezone.now()
+        if number != current_number(evening_set, both_answered(evening)):
+            raise EveningOutOfStep
+        answer, _ = EveningAnswer.objects.update_or_create(
+            evening=evening,
+            number=number,
+            user=user,
+            defaults={"text": text, "updated_at": now},
+            create_defaults={"text": text, "created_at": now, "updated_at": now},
+        )
+    return answer
+
+
+class AlreadyWaiting(Exception):
+    """The question is in the couple's queue already."""
+
+
+def send_library_question(*, couple, user, prompt: Prompt) -> PromptQueueEntry:
+    """A question from the library, sent by `user` to the couple's queue: asked on the
+    next new day after any sent before it, shown as theirs, like one of their own."""
+    with transaction.atomic():
+        waiting = list(PromptQueueEntry.objects.select_for_update().waiting().filter(couple=couple))
+        if sum(entry.sent_by_id == user.pk for entry in waiting) >= MAX_QUEUED_PER_PERSON:
+            raise QueueFull
+        if any(entry.prompt_id == prompt.pk for entry in waiting):
+            raise AlreadyWaiting
+        return PromptQueueEntry.objects.create(couple=couple, prompt=prompt, sent_by=user)

@@ -1,10 +1,11 @@
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count, F
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,14 +22,26 @@ from couples.http import CoupleRequest
 from couples.models import Couple
 from rituals.models import Ritual
 
-from . import follow_ups, services
+from . import follow_ups, search, services
 from .formats import AnswerFormBase, answer_form, describe, initial_for
-from .forms import NoteForm, OwnQuestionForm, PromptPreferencesForm, ReactionForm, ReplyForm
+from .forms import (
+    FavouriteForm,
+    HistoryFilterForm,
+    LibraryBrowseForm,
+    LibrarySendForm,
+    NoteForm,
+    OwnQuestionForm,
+    PromptPreferencesForm,
+    ReactionForm,
+    ReplyForm,
+    SwapForm,
+)
 from .library import exercise_for, suggestion_for
 from .models import (
     Answer,
     DailyPrompt,
     FollowUp,
+    Format,
     Note,
     Prompt,
     PromptPreferences,
@@ -42,7 +55,7 @@ from .toward import week_together
 
 # Ten days fill a few phone screens; each page is rendered and sent whole, so a smaller
 # page comes sooner ("Older days" brings the next ten).
-HISTORY_PAGE_SIZE = 10
+HISTORY_PAGE_SIZE = search.PAGE_SIZE
 
 
 def _get_day_for_couple(couple: Couple, pk: int) -> DailyPrompt:
@@ -85,7 +98,9 @@ def _today_context(
         if follow_up in (FollowUp.DIFFERENCE, FollowUp.DEEPEN):
             follow_up_text = follow_ups.card_text(follow_up, daily_prompt.pk)
     if form is None and state != TodayState.REVEALED:
-        form = answer_form(prompt, initial={"day": daily_prompt.pk, **initial_for(prompt, mine)})
+        form = answer_form(
+            prompt, initial={"day": daily_prompt.pk, "question": daily_prompt.prompt_id, **initial_for(prompt, mine)}
+        )
     is_today = daily_prompt.date == request.couple.local_date()
     return {
         "daily_prompt": daily_prompt,
@@ -151,6 +166,12 @@ def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPro
     form = answer_form(answered.prompt, request.POST)
     if not form.is_valid():
         return None, {"form": form, "day": answered}
+    if form.cleaned_data["question"] not in (None, answered.prompt_id):
+        # Written to a question the couple has since swapped: not saved to the new one;
+        # the words stay in the box.
+        kept = {key: value for key, value in request.POST.items() if key not in ("day", "question")}
+        form = answer_form(answered.prompt, initial={**kept, "day": answered.pk, "question": answered.prompt_id})
+        return None, {"form": form, "day": answered, "swapped_under_you": True}
     text, data = form.answer()
     try:
         services.submit_answer(daily_prompt=answered, user=request.user, text=text, data=data)
@@ -192,6 +213,8 @@ def today(request: CoupleRequest) -> HttpResponse:
             form, refusal = problem["form"], problem.get("refusal", "")
             daily_prompt = problem.get("day", daily_prompt)
     context = _today_context(request, daily_prompt, form, refusal) | safety.sheet_context(request)
+    if request.method == "POST" and status == 422:
+        context["swapped_under_you"] = problem.get("swapped_under_you", False)
     if not request.htmx:
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
         context["catch_up"] = DailyPrompt.remembered_catch_up(request.user, request.couple, daily_prompt.date)
@@ -220,6 +243,34 @@ def day(request: CoupleRequest, pk: int) -> HttpResponse:
     context = _day_context(request, daily_prompt, form=form, refusal=refusal)
     template = "prompts/today.html#today-card" if request.htmx else "prompts/day.html"
     return render(request, template, context, status=status)
+
+
+_SWAP_REFUSED = {
+    services.SwapRefused.ANSWERED: _("One of you has answered already, so today's question stays."),
+    services.SwapRefused.SWAPPED: _("Today's question has been swapped once already. It stays until tomorrow."),
+    services.SwapRefused.SENT: _("This question was sent by one of you, so it stays."),
+    services.SwapRefused.STALE: _("Today's question has changed since that page was opened. Here it is."),
+}
+
+
+@couple_required
+@require_POST
+def swap(request: CoupleRequest) -> HttpResponse:
+    """Another question for today, for both partners: once a day, before either answers."""
+    form = SwapForm(request.POST)
+    daily_prompt = services.ensure_daily_prompt(couple=request.couple)
+    if not form.is_valid() or form.cleaned_data["day"] != daily_prompt.pk:
+        messages.info(request, _SWAP_REFUSED[services.SwapRefused.STALE])
+    else:
+        try:
+            services.swap_daily_prompt(
+                couple=request.couple, daily_prompt=daily_prompt, prompt_id=form.cleaned_data["prompt"]
+            )
+        except services.SwapRefused as refused:
+            messages.info(request, _SWAP_REFUSED[refused.reason])
+        else:
+            messages.success(request, _("Here is another question. You both see this one now."))
+    return HttpResponseClientRedirect(reverse("prompts:today")) if request.htmx else redirect("prompts:today")
 
 
 @login_required
@@ -270,14 +321,33 @@ def _before(request: UserRequest) -> datetime.date:
 def history(request: UserRequest) -> HttpResponse:
     """Every day the user answered, in this couple or an earlier one (their own answers
     stay theirs after unpairing; a partner's shows only where visible_to says), newest
-    first, a page at a time by date, so a page costs the same on day 10 and day 1,000."""
+    first, a page at a time by date, so a page costs the same on day 10 and day 1,000.
+    Filtered by words, family or star through prompts.search, at the same cost."""
     user, before = request.user, _before(request)
     couple = Couple.objects.current_for(user)
-    days = _HISTORY_DAYS.run(user=user.pk, before=before)
+    filters = HistoryFilterForm(request.GET)
+    status = 200
+    if filters.is_valid():
+        days = search.search_history(
+            user,
+            before=before,
+            query=filters.cleaned_data["q"],
+            family=filters.cleaned_data["family"],
+            favourites=filters.cleaned_data["favourites"],
+        )
+    else:
+        days, status = [], 400
     days, more = days[:HISTORY_PAGE_SIZE], len(days) > HISTORY_PAGE_SIZE
     by_day: dict[int, list[Answer]] = {day.pk: [] for day in days}
+    filtered = status == 200 and filters.is_filtered()
     if days:
-        visible = _HISTORY_ANSWERS.run(user=user.pk, before=before, oldest=days[-1].date)
+        # A filtered page may skip many days between its first and last: its answers
+        # are read by day, not by date range.
+        visible = (
+            list(Answer.objects.visible_to(user).filter(daily_prompt_id__in=by_day))
+            if filtered
+            else _HISTORY_ANSWERS.run(user=user.pk, before=before, oldest=days[-1].date)
+        )
         for answer in _by_members(visible, couple) if couple else visible:
             by_day[answer.daily_prompt_id].append(answer)
     partner = couple.partner_of(user) if couple else None
@@ -299,9 +369,29 @@ def history(request: UserRequest) -> HttpResponse:
         "partner": partner,
         # The latest page opens with the couple's week, counted in one query.
         "week": week_together(couple, couple.local_date()) if couple and before == datetime.date.max else None,
+        "filters": filters,
+        "filtered": filtered,
+        "filter_query": urlencode({k: v for k, v in filters.cleaned_data.items() if v}) if filtered else "",
     }
     template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+@couple_required
+@require_POST
+def favourite(request: CoupleRequest, pk: int) -> HttpResponse:
+    """Star or unstar a day's reveal: only a day revealed to the user has one to star."""
+    day = _get_day_for_couple(request.couple, pk)
+    if not day.is_revealed_to(request.user):
+        raise Http404
+    form = FavouriteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Star or unstar: nothing else."), status=400, content_type="text/plain")
+    services.set_favourite(daily_prompt=day, user=request.user, on=form.cleaned_data["on"])
+    if not request.htmx:
+        return redirect("prompts:history")
+    day.is_favourite = form.cleaned_data["on"]  # type: ignore[attr-defined]
+    return render(request, "prompts/history_favourite.html", {"day": day})
 
 
 def _prompt_of(day: DailyPrompt) -> Prompt:
@@ -349,24 +439,8 @@ def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
     return "deleted" if day.is_revealed and day.seats < 2 else "earlier"  # type: ignore[attr-defined]
 
 
-# The history page's two queries, built once (core.prepared): a page of the user's
-# answered days (one more, to know whether there are older ones), with each day's
-# question and how many seats its couple still has, and the answers of those days the
-# user may see.
-_HISTORY_DAYS = Prepared(
-    lambda user, before: (
-        DailyPrompt.objects.filter(answers__user_id=user, date__lt=before)
-        .annotate(
-            prompt_text=F("prompt__text"),
-            prompt_format=F("prompt__format"),
-            prompt_format_data=F("prompt__format_data"),
-            seats=Count("couple__memberships"),
-        )
-        .order_by("-date", "-pk")[: HISTORY_PAGE_SIZE + 1]
-    ),
-    "user",
-    dates=("before",),
-)
+# The history page's answers, built once (core.prepared): of the days on the page
+# (prompts.search reads those), the answers the user may see.
 _HISTORY_ANSWERS = Prepared(
     lambda user, before, oldest: Answer.objects.visible_to(User(pk=user)).filter(
         daily_prompt__date__lt=before, daily_prompt__date__gte=oldest
@@ -376,9 +450,24 @@ _HISTORY_ANSWERS = Prepared(
 )
 
 
+LIBRARY_PAGE_SIZE = 10
+
+
+def _library_page(browse: LibraryBrowseForm) -> dict:
+    """A page of one family's library questions, for sending (only free-text ones: the
+    daily page answers no other format yet, as in prompts.selection)."""
+    if not browse.is_valid() or not browse.cleaned_data["family"]:
+        return {"browse": browse}
+    family = browse.cleaned_data["family"]
+    prompts = Prompt.objects.library().active().filter(format=Format.TEXT, family=family).order_by("depth", "pk")
+    page = Paginator(prompts.only("pk", "text", "depth"), LIBRARY_PAGE_SIZE).get_page(browse.cleaned_data["page"])
+    return {"browse": browse, "library_family": family, "library_page": page}
+
+
 def _questions_context(request: CoupleRequest, **forms) -> dict:
     waiting = PromptQueueEntry.objects.waiting().filter(couple=request.couple, sent_by=request.user)
     return {
+        **_library_page(forms.get("browse") or LibraryBrowseForm(request.GET)),
         "form": forms.get("form") or PromptPreferencesForm(instance=PromptPreferences.of(request.couple)),
         "own_form": forms.get("own_form") or OwnQuestionForm(),
         "waiting": list(waiting.select_related("prompt")),
@@ -393,7 +482,8 @@ def _questions_context(request: CoupleRequest, **forms) -> dict:
 def questions(request: CoupleRequest) -> HttpResponse:
     """The couple's choice of questions: families left out, and how deep they may go."""
     if request.method == "GET":
-        return render(request, "prompts/questions.html", _questions_context(request) | safety.sheet_context(request))
+        context = _questions_context(request) | safety.sheet_context(request)
+        return render(request, "prompts/questions.html", context, status=400 if context["browse"].errors else 200)
     preferences = PromptPreferences.of(request.couple)
     form = PromptPreferencesForm(request.POST, instance=preferences)
     if not form.is_valid():
@@ -433,6 +523,34 @@ def send_question(request: CoupleRequest) -> HttpResponse:
         status = 422
     template = "prompts/questions.html#own-questions" if request.htmx else "prompts/questions.html"
     return render(request, template, _questions_context(request, own_form=form), status=status)
+
+
+_NOT_SENT = {
+    services.QueueFull: _("You have %(count)d questions waiting already. Let a few be asked first.")
+    % {"count": services.MAX_QUEUED_PER_PERSON},
+    services.AlreadyWaiting: _("That question is waiting to be asked already."),
+}
+
+
+@couple_required
+@require_POST
+def send_library_question(request: CoupleRequest) -> HttpResponse:
+    """A library question sent to the couple's queue, shown as the sender's."""
+    form = LibrarySendForm(request.POST)
+    if not form.is_valid():
+        messages.info(request, _("That question could not be sent. Pick one from the list."))
+        return redirect("prompts:questions")
+    prompt = get_object_or_404(
+        Prompt.objects.library().active().filter(format=Format.TEXT), pk=form.cleaned_data["prompt"]
+    )
+    try:
+        services.send_library_question(couple=request.couple, user=request.user, prompt=prompt)
+    except (services.QueueFull, services.AlreadyWaiting) as error:
+        messages.info(request, _NOT_SENT[type(error)])
+    else:
+        messages.success(request, _("Sent. It will be the question on a coming day, shown as yours."))
+    back = {"family": form.cleaned_data["family"], "page": form.cleaned_data["page"]}
+    return redirect(reverse("prompts:questions") + "?" + urlencode({k: v for k, v in back.items() if v}) + "#library")
 
 
 @couple_required

@@ -12,8 +12,9 @@ from accounts.models import User
 from couples import services as couple_services
 from couples.models import Couple
 from notifications.delivery import unsubscribe_token
+from prompts.evenings import get_set
 from prompts.models import DailyPrompt, Note
-from prompts.services import send_question, submit_answer
+from prompts.services import answer_evening_question, send_question, start_evening, submit_answer
 from rituals.models import CalendarFeed, Ritual
 from rituals.recurrence import instant_key
 
@@ -24,6 +25,7 @@ from ..factories import make_attempt, make_day, make_ritual, make_user
 CANARY = "CANARY-7f3a-unrevealed"
 # bob's private notes (on the revealed day and today): for bob's eyes only, ever.
 NOTE_CANARY = "CANARY-91c2-private-note"
+EVENING_SET = "a-slow-evening"
 # Admin pages are Django's own, staff only (tested by Django); their login is ours.
 SKIPPED_PREFIXES = ("admin/",)
 KEPT = {"admin_login", "admin:login"}
@@ -61,6 +63,7 @@ class World:
     feed_token: str
     unsubscribe_token: str
     queued_pk: int
+    revealed_pk: int
 
     def kwargs(self, name: str) -> dict:
         """Arguments for the route `name`, pointing at alice and bob's objects."""
@@ -83,6 +86,10 @@ class World:
             "rituals:rate": {"pk": self.ritual.pk, "key": self.occurrence_key},
             "notifications:unsubscribe": {"token": self.unsubscribe_token},
             "prompts:withdraw_question": {"pk": self.queued_pk},
+            "prompts:favourite": {"pk": self.revealed_pk},
+            "prompts:evening": {"slug": EVENING_SET},
+            "prompts:evening_start": {"slug": EVENING_SET},
+            "prompts:evening_status": {"slug": EVENING_SET, "number": 1},
             "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
         }
         if name in by_name:
@@ -121,6 +128,11 @@ def build_world(library) -> World:
     feed = CalendarFeed.objects.create(user=alice)
     invite = couple_services.create_invite(inviter=erin)
     queued = send_question(couple=couple, user=alice, text="alice's question for bob")
+    # bob's answer to the first question of an evening alice has not answered: a canary too.
+    evening_set = get_set(EVENING_SET)
+    assert evening_set is not None
+    evening = start_evening(couple=couple, user=bob, evening_set=evening_set)
+    answer_evening_question(evening=evening, evening_set=evening_set, user=bob, number=1, text=CANARY)
     return World(
         alice=alice,
         bob=bob,
@@ -135,4 +147,5 @@ def build_world(library) -> World:
         feed_token=feed.token,
         unsubscribe_token=unsubscribe_token(alice),
         queued_pk=queued.pk,
+        revealed_pk=earlier.pk,
     )

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from assessments.models import Attempt
 from couples.models import Couple, Invite, Membership
-from prompts.models import Answer, DailyPrompt, Note, Nudge, Reaction
+from prompts.models import Answer, DailyPrompt, Evening, EveningAnswer, Favourite, Note, Nudge, Reaction
 from rituals.models import Completion, Rating, Reminder, Ritual
 
 from .routes import World, build_world, route_names
@@ -59,14 +59,21 @@ GET = {
     "couples:join": (409, 409, 409, 200),  # erin's invite: everyone here is paired
     "prompts:today": (200, 200, 200, 302),
     "prompts:history": (200, 200, 200, 302),
+    "prompts:favourite": (405, 405, 405, 302),  # the revealed day: POST below
     "prompts:today_status": (204, 204, 404, 302),  # alice and bob's day
     "prompts:day": (200, 200, 404, 302),  # alice and bob's day, to catch up on
     "prompts:react": (405, 405, 405, 302),
     "prompts:reply": (405, 405, 405, 302),
     "prompts:note": (302, 302, 404, 302),  # to the day's page (htmx gets the note form)
     "prompts:nudge": (405, 405, 405, 302),
+    "prompts:swap": (405, 405, 405, 302),
+    "prompts:evenings": (200, 200, 200, 302),
+    "prompts:evening": (200, 200, 200, 302),  # each couple's own evening with the set
+    "prompts:evening_start": (405, 405, 405, 302),
+    "prompts:evening_status": (204, 204, 404, 302),  # alice and bob's evening; charlie's is not started
     "prompts:questions": (200, 200, 200, 302),
     "prompts:send_question": (405, 405, 405, 302),
+    "prompts:send_library_question": (405, 405, 405, 302),
     "prompts:withdraw_question": (405, 405, 405, 302),  # alice's question: POST below
     "couples:status": (302, 302, 302, 302),  # everyone here is paired: on to Today
     "notifications:preferences": (200, 200, 200, 302),
@@ -112,6 +119,7 @@ OBJECT_ROUTES = {
     "prompts:reply",
     "prompts:note",
     "prompts:nudge",
+    "prompts:favourite",
     "prompts:withdraw_question",
     "assessments:result",
     "assessments:share",
@@ -178,6 +186,9 @@ def _fingerprint(world: World) -> str:
         Reaction.objects.filter(user__in=users),
         Note.objects.filter(user__in=users),
         Nudge.objects.filter(sender__in=users),
+        Favourite.objects.filter(user__in=users),
+        Evening.objects.filter(couple=world.couple),
+        EveningAnswer.objects.filter(user__in=users),
         Ritual.objects.filter(couple=world.couple),
         Completion.objects.filter(ritual__couple=world.couple),
         Rating.objects.filter(user__in=users),

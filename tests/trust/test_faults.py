@@ -23,7 +23,7 @@ from accounts.models import User
 from couples.models import Couple
 from notifications import delivery
 from notifications.models import SendLog
-from prompts import views as prompts_views
+from prompts import search as prompts_search
 from prompts.models import Answer
 from rituals import services as ritual_services
 from rituals.models import Reminder
@@ -208,13 +208,13 @@ def test_it_answers_a_calm_503_when_postgresql_restarts_mid_request_then_recover
     history = reverse("prompts:history")
     assert client.get(history).status_code == 200
 
-    real_run = prompts_views._HISTORY_DAYS.run
+    real_run = prompts_search._HISTORY_DAYS.run
 
     def restart_then_run(**values):  # the session and user are read; now the server restarts
         subprocess.run([*private_postgres, "-m", "fast", "restart"], check=True, capture_output=True, timeout=60)
         return real_run(**values)
 
-    monkeypatch.setattr(prompts_views._HISTORY_DAYS, "run", restart_then_run)
+    monkeypatch.setattr(prompts_search._HISTORY_DAYS, "run", restart_then_run)
     response = client.get(history)
     body = response.content.decode()
     assert response.status_code == 503

@@ -1,0 +1,108 @@
+"""Finding past days in history: by family, by favourite, and by words.
+
+One entry point, `search_history`, so the way words are matched can change without
+touching the view. Only text the user may read is searched: their own answers and the
+partner's revealed ones, through Answer.objects.visible_to, plus the question itself.
+Questions are matched by PostgreSQL full-text search (a case-insensitive substring on
+SQLite). Answers are encrypted at rest, so the database cannot look inside them:
+`_matching_day_ids` reads the user's visible answers in one query, decrypts them and
+keeps the days holding every word. The query count stays fixed either way.
+"""
+
+import datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+
+from accounts.models import User
+from core.prepared import Prepared
+
+from .models import Answer, DailyPrompt, Favourite
+
+# Ten days fill a few phone screens; each page is rendered and sent whole, so a smaller
+# page comes sooner ("Older days" brings the next ten).
+PAGE_SIZE = 10
+QUERY_MAX_LENGTH = 100
+# Language-neutral: no stemming and no stop words, so a search in any language finds
+# the words as written (and "we" is not dropped as an English stop word).
+SEARCH_CONFIG = "simple"
+
+
+def _answered_days(user: int, before: datetime.date) -> QuerySet[DailyPrompt]:
+    """The user's answered days before `before`, newest first, each with its question,
+    how many seats its couple still has, and whether the user starred it."""
+    return (
+        DailyPrompt.objects.filter(answers__user_id=user, date__lt=before)
+        .annotate(
+            prompt_text=F("prompt__text"),
+            prompt_format=F("prompt__format"),
+            prompt_format_data=F("prompt__format_data"),
+            seats=Count("couple__memberships"),
+            is_favourite=Exists(Favourite.objects.filter(user_id=user, daily_prompt=OuterRef("pk"))),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+# The plain history page's query, built once (core.prepared): a page of days, and one
+# more to know whether there are older ones.
+_HISTORY_DAYS = Prepared(lambda user, before: _answered_days(user, before)[: PAGE_SIZE + 1], "user", dates=("before",))
+
+
+def search_history(
+    user: User, *, before: datetime.date, query: str = "", family: str = "", favourites: bool = False
+) -> list[DailyPrompt]:
+    """A page of the user's answered days (PAGE_SIZE, and one more if there are older
+    ones) before `before`, newest first: of one family, starred ones only, and those
+    whose question or readable answers contain `query`, as asked. One query."""
+    if not (query or family or favourites):
+        return _HISTORY_DAYS.run(user=user.pk, before=before)
+    days = _answered_days(user.pk, before)
+    if family:
+        days = days.filter(prompt__family=family)
+    if favourites:
+        days = days.filter(favourites__user=user)
+    if query:
+        days = _matching(days, user, query)
+    return list(days[: PAGE_SIZE + 1])
+
+
+def _matching(days: QuerySet[DailyPrompt], user: User, query: str) -> QuerySet[DailyPrompt]:
+    """Of `days`, those whose question, or an answer `user` may read, matches `query`."""
+    in_answers = Q(pk__in=_matching_day_ids(user, query))
+    if connection.vendor == "postgresql":
+        words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return days.alias(question=SearchVector("prompt__text", config=SEARCH_CONFIG)).filter(
+            Q(question=words) | in_answers
+        )
+    return days.filter(Q(prompt__text__icontains=query) | in_answers)
+
+
+def _matching_day_ids(user: User, query: str) -> list[int]:
+    """The days with an answer `user` may read that holds every word of `query`.
+    Answers are encrypted at rest (core.fields): no index can look inside them, so the
+    user's readable answers are read in one query, decrypted, and matched here; a
+    couple has a few thousand at most."""
+    words = _casefolded(query).split()
+    if not words:
+        return []
+    found = set()
+    for answer in Answer.objects.visible_to(user).only("daily_prompt_id", "text", "data"):
+        written = _casefolded(" ".join([answer.text, *_words_in(answer.data)]))
+        if all(word in written for word in words):
+            found.add(answer.daily_prompt_id)
+    return sorted(found)
+
+
+def _casefolded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _words_in(data: dict | None) -> list[str]:
+    """The words of a structured answer (prompts.formats): its parts and a guess in words."""
+    if not data:
+        return []
+    parts = [part for part in data.get("parts", []) if isinstance(part, str)]
+    guess = data.get("guess")
+    return [*parts, *([guess] if isinstance(guess, str) else [])]
