@@ -200,15 +200,15 @@ def test_it_does_not_save_an_answer_written_to_the_old_question(alice_client, bo
     client = alice_client
     client.get(TODAY)
     today = DailyPrompt.objects.get(couple=couple)
-    old_form = {"day": today.pk, "prompt": today.prompt_id, "text": "written for the old question"}
+    old_form = {"day": today.pk, "question": today.prompt_id, "text": "written for the old question"}
     swap_daily_prompt(couple=couple, daily_prompt=today)
     response = client.post(TODAY, old_form)
-    assert response.status_code == 409
+    assert response.status_code == 422
     body = text_of(response)
     assert "written for the old question" in body and "The question changed while you were writing" in body
     assert not Answer.objects.exists()
     # The form now names the new question: sending it again saves.
     new = DailyPrompt.objects.get(pk=today.pk)
-    assert f'name="prompt" value="{new.prompt_id}"' in body
-    assert client.post(TODAY, {**old_form, "prompt": new.prompt_id}).status_code == 302
+    assert f'name="question" value="{new.prompt_id}"' in body
+    assert client.post(TODAY, {**old_form, "question": new.prompt_id}).status_code == 302
     assert Answer.objects.get().text == "written for the old question"
