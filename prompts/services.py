@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import SafetyPause
+from accounts.safety import mentions_crisis
 from couples.models import Membership
 
 from . import tasks
@@ -104,7 +106,7 @@ def submit_answer(
                     )
                 )
                 transaction.on_commit(day.remember_revealed)
-                if for_day(day, first, answer) == FollowUp.REPAIR:
+                if for_day(day, first, answer) == FollowUp.REPAIR and not _follow_ups_paused(answer, first, now=now):
                     ask_repair_steps(day=day, now=now)
         elif created:
             _tell_partner_of_answer(day=day, user=user)
@@ -113,6 +115,14 @@ def submit_answer(
         # couple is on now).
         DailyPrompt.forget_catch_up(user.pk, day.couple_id, day.couple.local_date(now))
     return answer
+
+
+def _follow_ups_paused(answer: Answer, first: Answer, *, now: datetime) -> bool:
+    """No repair days while either partner's follow-ups are paused (accounts.safety),
+    nor when this very answer asks for help: the sheet comes first, not more questions."""
+    words = " ".join([answer.text, *(part for part in answer.data.get("parts", []) if isinstance(part, str))])
+    paused = SafetyPause.objects.filter(user_id__in=[answer.user_id, first.user_id], until__gt=now)
+    return mentions_crisis(words) or paused.exists()
 
 
 def _tell_partner_of_answer(*, day: DailyPrompt, user) -> None:

@@ -95,6 +95,8 @@ def _today_context(
         daily_prompt.remember_seen_by(user)
         if mine is not None and theirs is not None:
             follow_up = follow_ups.for_day(daily_prompt, mine, theirs)
+        if follow_up is not None and safety.user_follow_ups_paused(user):
+            follow_up = None  # the writer was shown the help sheet lately: no prompting now
         if follow_up in (FollowUp.DIFFERENCE, FollowUp.DEEPEN):
             follow_up_text = follow_ups.card_text(follow_up, daily_prompt.pk)
     if form is None and state != TodayState.REVEALED:
@@ -423,10 +425,14 @@ def _toward_on_page(entries: list[tuple], user: User, partner: User | None) -> l
     )
     found = []
     for day, _mine, _theirs, past in entries:
-        responses = _responses(day, user, partner, reactions[day.pk]) if day.pk in reactions and partner else None
-        # A note on a day of the current couple can be edited here; an earlier one is shown.
-        note = notes.get(day.pk)
-        found.append({"responses": responses, "note": note, "private_note": None if past else _note_context(day, note)})
+        # Read-only here: a page of ten days with two forms each was the slowest page of
+        # the site. Responding and editing the note happen on the day's own page.
+        responses = None
+        if day.pk in reactions and partner:
+            mine = next((reaction for reaction in reactions[day.pk] if reaction.user_id == user.pk), None)
+            theirs = next((reaction for reaction in reactions[day.pk] if reaction.user_id != user.pk), None)
+            responses = {"mine": mine, "theirs": theirs, "partner": partner}
+        found.append({"responses": responses, "note": notes.get(day.pk), "current": not past})
     return found
 
 

@@ -82,15 +82,18 @@ def test_it_lets_a_couple_turn_toward_each_other_after_the_reveal(
     expect(from_bob).to_contain_text(BOB_REPLY)
     check_page(alice, "reveal with bob's reaction")
 
-    # --- alice reacts back from history; bob sees it there ------------------------------
+    # --- alice reacts back from the day's page, found in history; bob sees it there ------
     alice.goto(url + "/history/")
     expect(alice.get_by_text("Your week together")).to_be_visible()
+    expect(alice.locator(".response-partner")).to_contain_text(BOB_REPLY)  # to read, in history
+    expect(alice.get_by_text(ALICE_NOTE)).to_be_visible()  # her note, beside the day
+    check_page(alice, "history with responses and a note")
+    alice.get_by_role("link", name="Respond to Bob, or write a note").first.click()
     alice.locator(".responses").get_by_role("button", name="Thank you for telling me").click()
     expect(alice.locator(".responses").get_by_role("button", name="Thank you for telling me")).to_have_attribute(
         "aria-pressed", "true"
     )
-    expect(alice.get_by_text(ALICE_NOTE)).to_be_visible()  # her note, beside the day
-    check_page(alice, "history with responses and a note")
+    check_page(alice, "a day's page with responses and the note")
 
     bob.goto(url + "/history/")
     expect(bob.locator(".response-partner")).to_contain_text("Thank you for telling me")

@@ -114,3 +114,18 @@ def test_it_shows_no_follow_up_in_the_middle(alice_client, alice, bob, couple):
     reveal(couple, alice, bob, 6, 7)
     body = text_of(alice_client.get(reverse("prompts:today")))
     assert 'class="follow-up' not in body
+
+
+def test_it_asks_no_follow_up_while_a_partners_follow_ups_are_paused(alice_client, alice, bob, couple):
+    # accounts.safety pauses follow-ups for a week after someone was shown the help sheet.
+    from django.utils import timezone
+
+    from accounts.models import SafetyPause
+
+    SafetyPause.objects.create(user=bob, until=timezone.now() + timedelta(days=7))
+    low = reveal(couple, alice, bob, 3, 5)
+    assert not DailyPrompt.objects.filter(follow_up_of=low).exists()
+    SafetyPause.objects.create(user=alice, until=timezone.now() + timedelta(days=7))
+    far = reveal(couple, alice, bob, 2, 8, prompt=make_scale("scale-2"), date=couple.local_date() - timedelta(days=1))
+    body = text_of(alice_client.get(reverse("prompts:day", args=[far.pk])))
+    assert card_text(FollowUp.DIFFERENCE, far.pk) not in body
