@@ -122,3 +122,11 @@ def test_it_keeps_the_hashed_static_url_of_each_file(settings, tmp_path):
     storage.hashed_files = {"site.css": "site.def456.css"}
     # Read once per process: the manifest never changes under a running server.
     assert storage.url("site.css") == "/static/site.abc123.css"
+
+
+def test_it_leaves_no_template_comment_in_a_page(alice_client, couple, library):
+    # Django's {# #} holds one line only: a longer one is printed as it is.
+    for url in (reverse("prompts:today"), reverse("prompts:history"), reverse("accounts:settings"), "/"):
+        body = alice_client.get(url, follow=True).content.decode()
+        assert "{#" not in body and "#}" not in body, url
+    assert "{#" not in Client().get("/").content.decode()

@@ -38,6 +38,7 @@ def test_it_swaps_today_then_finds_and_stars_a_past_day(live_server, transaction
     expect(bob.locator(".prompt-text")).to_have_text(DailyPrompt.objects.get(date=couple.local_date()).prompt.text)
 
     alice.goto(f"{url}/history/")
+    alice.get_by_text("Search and filter").click()
     alice.get_by_label("Search your days").fill("kingfisher")
     alice.get_by_role("button", name="Show these days").click()
     expect(alice.locator(".history-day")).to_have_count(1)
