@@ -75,38 +75,7 @@ def partner_answered_notices(requests: Sequence[Request], now: datetime) -> list
     """The partner has answered the day the key names, the person has not, the day is
     still the couple's today, and both are still its couple (3 queries). Whether the
     partner answered, never what."""
-    day_ids = {int(request.key) for request in requests if request.key and request.key.isdigit()}
-    days = {
-        pk: (couple_id, day, text)
-        for pk, couple_id, day, text in DailyPrompt.objects.filter(pk__in=day_ids, revealed_at=None).values_list(
-            "pk", "couple_id", "date", "prompt__text"
-        )
-    }
-    answered: dict[int, set[int]] = {}
-    for day_id, user_id in Answer.objects.filter(daily_prompt_id__in=days).values_list("daily_prompt_id", "user_id"):
-        answered.setdefault(day_id, set()).add(user_id)
-    paired = Couple.objects.partner_names_for({request.user.pk for request in requests})
-    notices = []
-    for request in requests:
-        user = request.user
-        if user.pk not in paired or not request.key or not request.key.isdigit():
-            continue
-        couple, partner_name = paired[user.pk]
-        day_id = int(request.key)
-        if day_id not in days:
-            continue  # revealed meanwhile, or no such day
-        couple_id, day, question = days[day_id]
-        answers = answered.get(day_id, set())
-        if couple_id != couple.pk or user.pk in answers or not answers or day != couple.local_date(now):
-            continue
-        notices.append(
-            Notice(
-                user=user,
-                key=request.key,
-                slots={"name": user.name, "partner_name": partner_name, "question": question},
-            )
-        )
-    return notices
+    return _your_turn_notices(requests, now, today_only=True)
 
 
 def reveal_ready_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
@@ -134,11 +103,18 @@ def nudge_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
     """The key is a day's id: still worth it while the day is unrevealed, the person is
     in its couple and has not answered, and the partner has (3 queries). It names the
     question, never an answer: answers are read only as who answered."""
+    return _your_turn_notices(requests, now, today_only=False)
+
+
+def _your_turn_notices(requests: Sequence[Request], now: datetime, *, today_only: bool) -> list[Notice]:
+    """Of the requests (each keyed by a day's id), those where the day is unrevealed, the
+    person is in its couple and has not answered, and the partner has; with `today_only`,
+    also the couple's today still. Slots name the question, never an answer."""
     day_ids = {int(request.key) for request in requests if request.key and request.key.isdigit()}
     days = {
-        pk: (couple_id, question)
-        for pk, couple_id, question in DailyPrompt.objects.filter(pk__in=day_ids, revealed_at=None).values_list(
-            "pk", "couple_id", "prompt__text"
+        pk: (couple_id, day, question)
+        for pk, couple_id, day, question in DailyPrompt.objects.filter(pk__in=day_ids, revealed_at=None).values_list(
+            "pk", "couple_id", "date", "prompt__text"
         )
     }
     answered: dict[int, set[int]] = {}
@@ -152,16 +128,19 @@ def nudge_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
             continue
         couple, partner_name = paired[user.pk]
         day_id = int(request.key)
-        if day_id not in days or days[day_id][0] != couple.pk:
-            continue
+        if day_id not in days:
+            continue  # revealed meanwhile, or no such day
+        couple_id, day, question = days[day_id]
         answers = answered.get(day_id, set())
-        if user.pk in answers or not answers - {user.pk}:
+        if couple_id != couple.pk or user.pk in answers or not answers:
+            continue
+        if today_only and day != couple.local_date(now):
             continue
         notices.append(
             Notice(
                 user=user,
                 key=request.key,
-                slots={"name": user.name, "partner_name": partner_name, "question": days[day_id][1]},
+                slots={"name": user.name, "partner_name": partner_name, "question": question},
             )
         )
     return notices

@@ -228,21 +228,16 @@ def _keep_or_drop(reaction: Reaction) -> Reaction | None:
 def set_reaction(*, daily_prompt: DailyPrompt, user, kind: str) -> Reaction | None:
     """React to the partner's answer on a day revealed to `user` ("" takes it back).
     Sending the same reaction twice leaves one row, unchanged."""
-    if not daily_prompt.is_revealed_to(user):
-        raise NotRevealed
-    now = timezone.now()
-    with transaction.atomic():
-        reaction, _ = Reaction.objects.update_or_create(
-            daily_prompt=daily_prompt,
-            user=user,
-            defaults={"kind": kind, "updated_at": now},
-            create_defaults={"kind": kind, "created_at": now, "updated_at": now},
-        )
-        return _keep_or_drop(reaction)
+    return _respond(daily_prompt=daily_prompt, user=user, kind=kind)
 
 
 def save_reply(*, daily_prompt: DailyPrompt, user, text: str) -> Reaction | None:
     """Reply to the partner's answer on a day revealed to `user` ("" takes it back)."""
+    return _respond(daily_prompt=daily_prompt, user=user, reply=text)
+
+
+def _respond(*, daily_prompt: DailyPrompt, user, **fields: str) -> Reaction | None:
+    """Set a reaction's or a reply's field on `user`'s one response to the day."""
     if not daily_prompt.is_revealed_to(user):
         raise NotRevealed
     now = timezone.now()
@@ -250,8 +245,8 @@ def save_reply(*, daily_prompt: DailyPrompt, user, text: str) -> Reaction | None
         reaction, _ = Reaction.objects.update_or_create(
             daily_prompt=daily_prompt,
             user=user,
-            defaults={"reply": text, "updated_at": now},
-            create_defaults={"reply": text, "created_at": now, "updated_at": now},
+            defaults={**fields, "updated_at": now},
+            create_defaults={**fields, "created_at": now, "updated_at": now},
         )
         return _keep_or_drop(reaction)
 
