@@ -131,6 +131,7 @@ def private_redis(port: int) -> Iterator[subprocess.Popen]:
 def test_it_keeps_serving_while_redis_restarts_and_uses_it_again_after(alice, bob, couple, library, settings):
     port = free_port()
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
