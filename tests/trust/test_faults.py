@@ -136,7 +136,7 @@ def test_it_keeps_serving_while_redis_restarts_and_uses_it_again_after(alice, bo
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        }
+        },
     }
     client = Client()
     client.force_login(alice)
