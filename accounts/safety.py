@@ -56,7 +56,12 @@ def pause_follow_ups(*, user, now=None) -> SafetyPause:
 
 def user_follow_ups_paused(user, now=None) -> bool:
     """Whether follow-ups (and nudges, reply prompts) to `user` are on hold."""
-    return SafetyPause.objects.filter(user_id=user.pk, until__gt=now or timezone.now()).exists()
+    return follow_ups_paused_for([user.pk], now=now)
+
+
+def follow_ups_paused_for(user_ids: list[int], now=None) -> bool:
+    """Whether any of these people's follow-ups are on hold (one query)."""
+    return SafetyPause.objects.filter(user_id__in=user_ids, until__gt=now or timezone.now()).exists()
 
 
 def check_writing(request: HttpRequest, text: str) -> bool:

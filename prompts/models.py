@@ -1,4 +1,5 @@
 import datetime
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -134,6 +135,20 @@ class Prompt(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @classmethod
+    def create_own(cls, *, couple, text: str, kind: str, family: str, depth: str, pillar: str) -> "Prompt":
+        """A question that is the couple's alone (one a partner wrote, a repair step):
+        never in the library, never chosen for anyone else. `kind` names it in its key."""
+        return cls.objects.create(
+            key=f"{kind}-{secrets.token_hex(8)}",
+            couple=couple,
+            family=family,
+            depth=depth,
+            pillar=pillar,
+            text=text,
+            is_active=False,
+        )
+
 
 class PromptPreferences(models.Model):
     """What a couple wants from the library: families left out, and how deep questions
@@ -263,7 +278,7 @@ class DailyPrompt(models.Model):
                 # Annotations read through their output field (core.prepared): both
                 # come decrypted, and None where the answer is not shown.
                 row.text = row.shown_text
-                row.data = json_value(row.shown_data)
+                row.data = row.shown_data or {}
                 answers.append(row)
         if rows:
             # The day as the database has it now: this copy may come from the cache
@@ -438,9 +453,13 @@ class Answer(models.Model):
         return f"Answer by {self.user} on {self.daily_prompt.date}"
 
 
-def json_value(value) -> dict:
-    """A structured answer's data as a dict (an answer not shown reads as {})."""
-    return value if isinstance(value, dict) else {}
+def written_words(text: str, data: dict | None) -> str:
+    """Everything a person wrote in an answer, as one text: its words, each part, and a
+    guess made in words (prompts.formats' data), for the safety check and for search."""
+    data = data or {}
+    parts = [part for part in data.get("parts", []) if isinstance(part, str)]
+    guess = data.get("guess")
+    return " ".join([text, *parts, *([guess] if isinstance(guess, str) else [])])
 
 
 class Favourite(models.Model):

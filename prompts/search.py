@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from accounts.models import User
 from core.prepared import Prepared
 
-from .models import Answer, DailyPrompt, Favourite
+from .models import Answer, DailyPrompt, Favourite, written_words
 
 # Ten days fill a few phone screens; each page is rendered and sent whole, so a smaller
 # page comes sooner ("Older days" brings the next ten).
@@ -89,7 +89,7 @@ def _matching_day_ids(user: User, query: str) -> list[int]:
         return []
     found = set()
     for answer in Answer.objects.visible_to(user).only("daily_prompt_id", "text", "data"):
-        written = _casefolded(" ".join([answer.text, *_words_in(answer.data)]))
+        written = _casefolded(written_words(answer.text, answer.data))
         if all(word in written for word in words):
             found.add(answer.daily_prompt_id)
     return sorted(found)
@@ -97,12 +97,3 @@ def _matching_day_ids(user: User, query: str) -> list[int]:
 
 def _casefolded(text: str) -> str:
     return " ".join(text.casefold().split())
-
-
-def _words_in(data: dict | None) -> list[str]:
-    """The words of a structured answer (prompts.formats): its parts and a guess in words."""
-    if not data:
-        return []
-    parts = [part for part in data.get("parts", []) if isinstance(part, str)]
-    guess = data.get("guess")
-    return [*parts, *([guess] if isinstance(guess, str) else [])]

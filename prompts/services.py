@@ -1,6 +1,5 @@
 """Writes for the daily loop: today's prompt, answers, the reveal, the couple's own questions."""
 
-import secrets
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -9,8 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import SafetyPause
-from accounts.safety import mentions_crisis
+from accounts.safety import follow_ups_paused_for, mentions_crisis
 from couples.models import Membership
 
 from . import tasks
@@ -33,6 +31,7 @@ from .models import (
     PromptQueueEntry,
     Reaction,
     TodayState,
+    written_words,
 )
 from .selection import choose_prompt, next_for
 
@@ -120,9 +119,8 @@ def submit_answer(
 def _follow_ups_paused(answer: Answer, first: Answer, *, now: datetime) -> bool:
     """No repair days while either partner's follow-ups are paused (accounts.safety),
     nor when this very answer asks for help: the sheet comes first, not more questions."""
-    words = " ".join([answer.text, *(part for part in answer.data.get("parts", []) if isinstance(part, str))])
-    paused = SafetyPause.objects.filter(user_id__in=[answer.user_id, first.user_id], until__gt=now)
-    return mentions_crisis(words) or paused.exists()
+    words = written_words(answer.text, answer.data)
+    return mentions_crisis(words) or follow_ups_paused_for([answer.user_id, first.user_id], now=now)
 
 
 def _tell_partner_of_answer(*, day: DailyPrompt, user) -> None:
@@ -153,14 +151,8 @@ def ask_repair_steps(*, day: DailyPrompt, now: datetime) -> list[DailyPrompt]:
     dates = [date for date in (tomorrow + timedelta(days=n) for n in range(4)) if date not in taken][:2]
     steps = []
     for date, text in zip(dates, repair_steps(day.pk), strict=False):
-        prompt = Prompt.objects.create(
-            key=f"repair-{secrets.token_hex(8)}",
-            couple=couple,
-            family=Family.NEEDS,
-            depth=Depth.DEEPER,
-            pillar=Pillar.REPAIR,
-            text=text,
-            is_active=False,
+        prompt = Prompt.create_own(
+            couple=couple, text=text, kind="repair", family=Family.NEEDS, depth=Depth.DEEPER, pillar=Pillar.REPAIR
         )
         steps.append(
             DailyPrompt.objects.create(couple=couple, date=date, prompt=prompt, follow_up_of=day, created_at=now)
@@ -191,14 +183,13 @@ def send_question(*, couple, user, text: str) -> PromptQueueEntry:
         waiting = PromptQueueEntry.objects.select_for_update().waiting().filter(couple=couple, sent_by=user)
         if len(waiting) >= MAX_QUEUED_PER_PERSON:
             raise QueueFull
-        prompt = Prompt.objects.create(
-            key=f"own-{secrets.token_hex(8)}",
+        prompt = Prompt.create_own(
             couple=couple,
+            text=text,
+            kind="own",
             family=Family.CURIOSITY,
             depth=Depth.LIGHT,
             pillar=Pillar.ATTUNED_COMMUNICATION,
-            text=text,
-            is_active=False,
         )
         return PromptQueueEntry.objects.create(couple=couple, prompt=prompt, sent_by=user)
 

@@ -49,12 +49,10 @@ from .models import (
     Reaction,
     ReactionKind,
     TodayState,
-    json_value,
+    written_words,
 )
 from .toward import week_together
 
-# Ten days fill a few phone screens; each page is rendered and sent whole, so a smaller
-# page comes sooner ("Older days" brings the next ten).
 HISTORY_PAGE_SIZE = search.PAGE_SIZE
 
 
@@ -74,10 +72,11 @@ def _by_members(answers: Iterable[Answer], couple: Couple) -> list[Answer]:
     return answers
 
 
-def _mine_and_theirs(answers: Iterable[Answer], user: User) -> tuple[Answer | None, Answer | None]:
-    """Split answers already filtered by Answer.objects.visible_to(user)."""
-    mine = next((answer for answer in answers if answer.user_id == user.pk), None)
-    theirs = next((answer for answer in answers if answer.user_id != user.pk), None)
+def _mine_and_theirs[R: (Answer, Reaction)](rows: Iterable[R], user: User) -> tuple[R | None, R | None]:
+    """Split a day's answers (or reactions), already filtered by what `user` may see."""
+    rows = list(rows)
+    mine = next((row for row in rows if row.user_id == user.pk), None)
+    theirs = next((row for row in rows if row.user_id != user.pk), None)
     return mine, theirs
 
 
@@ -180,15 +179,8 @@ def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPro
     except services.AnswerLocked:
         messages.info(request, _("Both answers are in, so this day is settled. Here they are."))
     else:
-        safety.check_writing(request, _words_of(text, data))
+        safety.check_writing(request, written_words(text, data))
     return answered, {}
-
-
-def _words_of(text: str, data: dict) -> str:
-    """Everything the person wrote in an answer: the text, each part, a guess in words."""
-    parts = [part for part in data.get("parts", []) if isinstance(part, str)]
-    guess = data.get("guess")
-    return " ".join([text, *parts, *([guess] if isinstance(guess, str) else [])])
 
 
 @couple_required
@@ -402,7 +394,7 @@ def _prompt_of(day: DailyPrompt) -> Prompt:
         pk=day.prompt_id,
         text=day.prompt_text,  # type: ignore[attr-defined]
         format=day.prompt_format,  # type: ignore[attr-defined]
-        format_data=json_value(day.prompt_format_data),  # type: ignore[attr-defined]
+        format_data=day.prompt_format_data or {},  # type: ignore[attr-defined]
     )
 
 
@@ -429,8 +421,7 @@ def _toward_on_page(entries: list[tuple], user: User, partner: User | None) -> l
         # the site. Responding and editing the note happen on the day's own page.
         responses = None
         if day.pk in reactions and partner:
-            mine = next((reaction for reaction in reactions[day.pk] if reaction.user_id == user.pk), None)
-            theirs = next((reaction for reaction in reactions[day.pk] if reaction.user_id != user.pk), None)
+            mine, theirs = _mine_and_theirs(reactions[day.pk], user)
             responses = {"mine": mine, "theirs": theirs, "partner": partner}
         found.append({"responses": responses, "note": notes.get(day.pk), "current": not past})
     return found
@@ -576,8 +567,7 @@ def _responses(day: DailyPrompt, user: User, partner: User | None, reactions: It
     """What the reactions partial needs for one revealed day: both partners' reactions
     (the caller passes only what DailyPrompt.reactions_visible_to allows), and the forms."""
     reactions = list(reactions)
-    mine = next((reaction for reaction in reactions if reaction.user_id == user.pk), None)
-    theirs = next((reaction for reaction in reactions if reaction.user_id != user.pk), None)
+    mine, theirs = _mine_and_theirs(reactions, user)
     return {
         "day": day,
         "mine": mine,
