@@ -354,12 +354,9 @@ REVEAL_READY_GRACE_SECONDS = 30
 # need no ping about each other (the notice is skipped once both have answered).
 PARTNER_ANSWERED_GRACE_SECONDS = 120
 # Reminders at scale: users claimed per statement by the sweep, notices per delivery
-# task (more worker processes deliver faster), sent rows marked every so many sends.
+# task (more worker processes deliver faster).
 SWEEP_BATCH = 1000
 NOTICE_DELIVERY_CHUNK = 250
-# A killed worker's unmarked sends go out again: NOTICE_MARK_EVERY=1 leaves none but
-# costs an UPDATE per message.
-NOTICE_MARK_EVERY = int(os.environ.get("NOTICE_MARK_EVERY", "50"))
 # One-click unsubscribe links work this long (seconds), and only for the address they
 # were sent to.
 UNSUBSCRIBE_MAX_AGE = 60 * 24 * 3600

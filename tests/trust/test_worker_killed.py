@@ -64,9 +64,6 @@ def worker_env(sink: SmtpSink) -> dict[str, str]:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": f"redis://127.0.0.1:6379/{BROKER_DB}",
         "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
-        # Marked as each one is sent: a kill can then double only a message the mail
-        # server accepted in the instant before (here, none: the held one is refused).
-        "NOTICE_MARK_EVERY": "1",
         "LOG_LEVEL": "WARNING",
     }
 
