@@ -9,6 +9,7 @@ NAV = {
     "home": "home",
     "today": "prompts:today",
     "history": "prompts:history",
+    "evenings": "prompts:evenings",
     "rituals": "rituals:index",
     "couple": "couples:couple",
     "settings": "accounts:settings",

@@ -7,11 +7,13 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.fields import EncryptedJSONField, EncryptedTextField
 from core.prepared import Prepared
+from core.urls import url_with_id
 from couples.models import Membership
 
 # Turning toward (reactions, notes, nudges): prompts' models, kept in their own module.
@@ -211,6 +213,9 @@ class DailyPromptQuerySet(models.QuerySet):
         )
 
 
+_DAY_LINKS = ("day", "react", "reply", "note", "nudge", "favourite", "today_status")
+
+
 class DailyPrompt(models.Model):
     """The prompt a couple gets on one local date of the couple's time zone."""
 
@@ -242,6 +247,12 @@ class DailyPrompt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.couple} {self.date}"
+
+    @cached_property
+    def links(self) -> dict[str, str]:
+        """The day's page and what is posted or polled about it, by URL name in
+        prompts (core.urls: reversed once per process, not on every render)."""
+        return {name: url_with_id(f"prompts:{name}", self.pk) for name in _DAY_LINKS}
 
     @property
     def is_revealed(self) -> bool:
@@ -305,7 +316,7 @@ class DailyPrompt(models.Model):
         (nothing otherwise): one query, read once per user and kept on the instance."""
         loaded = self.__dict__.setdefault("_reactions_visible_to", {})
         if user.pk not in loaded:
-            loaded[user.pk] = list(Reaction.objects.on_days([self.pk])) if self.is_revealed_to(user) else []
+            loaded[user.pk] = _REACTIONS_ON_DAY.run(day=self.pk) if self.is_revealed_to(user) else []
         return loaded[user.pk]
 
     def state_for(self, user) -> TodayState:
@@ -502,6 +513,8 @@ def _on_day_for(user: int, day: int) -> AnswerQuerySet:
 # The visibility rule for one day, as DailyPrompt.answers_visible_to runs it on every
 # /today/ and poll: the same ORM query, built once per process (core.prepared).
 _ON_DAY_FOR = Prepared(_on_day_for, "user", "day")
+# A revealed day's reactions and replies, as /today/ reads them on every visit.
+_REACTIONS_ON_DAY = Prepared(lambda day: Reaction.objects.on_days([day]), "day")
 
 
 class Evening(models.Model):

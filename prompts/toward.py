@@ -13,11 +13,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
+from core.prepared import Prepared
 
 REPLY_MAX_LENGTH = 500
 NOTE_MAX_LENGTH = 2000
@@ -108,15 +109,22 @@ WEEK = 7
 
 
 def week_together(couple, today: datetime.date) -> dict[str, int]:
-    """The couple's last seven days, counted in one query: days both answered (revealed)
-    and how many of those either partner responded to (a reaction or a reply)."""
+    """The couple's last seven days, in one query: days both answered (revealed) and how
+    many of those either partner responded to (a reaction or a reply)."""
+    days = _WEEK_DAYS.run(couple=couple.pk, start=today - datetime.timedelta(days=WEEK), end=today)
+    return {"both": len(days), "responded": sum(day.responded for day in days)}
+
+
+def _week_days(couple: int, start: datetime.date, end: datetime.date) -> models.QuerySet:
     from .models import DailyPrompt
 
     return (
         DailyPrompt.objects.revealed()
-        .filter(couple=couple, date__gt=today - datetime.timedelta(days=WEEK), date__lte=today)
-        .aggregate(
-            both=Count("pk", distinct=True),
-            responded=Count("pk", distinct=True, filter=Q(reactions__isnull=False)),
-        )
+        .filter(couple_id=couple, date__gt=start, date__lte=end)
+        .annotate(responded=Exists(Reaction.objects.filter(daily_prompt=OuterRef("pk"))))
+        .only("pk")
     )
+
+
+# The week card opens every first history page: built once (core.prepared).
+_WEEK_DAYS = Prepared(_week_days, "couple", dates=("start", "end"))

@@ -355,7 +355,10 @@ def history(request: UserRequest) -> HttpResponse:
         catch_up = DailyPrompt.remembered_catch_up(user, couple, couple.local_date())
     context = {
         "entries": [
-            (*entry, toward) for entry, toward in zip(entries, _toward_on_page(entries, user, partner), strict=True)
+            (*entry, toward)
+            for entry, toward in zip(
+                entries, _toward_on_page(entries, user, couple, partner, None if filtered else before), strict=True
+            )
         ],
         "catch_up": catch_up,
         "older": days[-1].date if more else None,
@@ -398,23 +401,32 @@ def _prompt_of(day: DailyPrompt) -> Prompt:
     )
 
 
-def _toward_on_page(entries: list[tuple], user: User, partner: User | None) -> list[dict]:
+def _toward_on_page(
+    entries: list[tuple], user: User, couple: Couple | None, partner: User | None, before: datetime.date | None
+) -> list[dict]:
     """Each history day's responses (on days of the current couple where the partner's
-    answer shows: revealed to the user) and the user's own note: two queries a page."""
+    answer shows: revealed to the user) and the user's own note: two queries a page. A
+    plain page's days are every answered day from its oldest to `before`, so both are
+    read by date (built once, core.prepared); a filtered page's (before=None) by id."""
     shown = [day.pk for day, _mine, theirs, past in entries if theirs is not None and not past]
     reactions: dict[int, list[Reaction]] = {pk: [] for pk in shown}
     day_ids = [entry[0].pk for entry in entries]
-    # Asked for every page with days (a fixed count), narrowed to revealed days in SQL
-    # and to the days whose partner answer shows (visible_to, above) here.
-    revealed = Reaction.objects.on_days(day_ids).filter(daily_prompt__revealed_at__isnull=False) if day_ids else []
-    for reaction in revealed:
+    found_reactions: Iterable[Reaction] = []
+    found_notes: Iterable[Note] = []
+    if day_ids and before is not None:
+        oldest = entries[-1][0].date
+        if couple is not None:
+            found_reactions = _PAGE_REACTIONS.run(couple=couple.pk, before=before, oldest=oldest)
+        found_notes = _PAGE_NOTES.run(user=user.pk, before=before, oldest=oldest)
+    elif day_ids:
+        # Asked for every page with days (a fixed count), narrowed to revealed days in
+        # SQL and to the days whose partner answer shows (visible_to, above) here.
+        found_reactions = Reaction.objects.on_days(day_ids).filter(daily_prompt__revealed_at__isnull=False)
+        found_notes = Note.objects.of(user).filter(daily_prompt_id__in=day_ids)
+    for reaction in found_reactions:
         if reaction.daily_prompt_id in reactions:
             reactions[reaction.daily_prompt_id].append(reaction)
-    notes = (
-        {note.daily_prompt_id: note for note in Note.objects.of(user).filter(daily_prompt_id__in=day_ids)}
-        if day_ids
-        else {}
-    )
+    notes = {note.daily_prompt_id: note for note in found_notes}
     found = []
     for day, _mine, _theirs, past in entries:
         # Read-only here: a page of ten days with two forms each was the slowest page of
@@ -440,6 +452,25 @@ def _past_side(day: DailyPrompt, couple: Couple | None) -> str:
 # (prompts.search reads those), the answers the user may see.
 _HISTORY_ANSWERS = Prepared(
     lambda user, before, oldest: Answer.objects.visible_to(User(pk=user)).filter(
+        daily_prompt__date__lt=before, daily_prompt__date__gte=oldest
+    ),
+    "user",
+    dates=("before", "oldest"),
+)
+# And their reactions and replies (of the current couple's revealed days), and the
+# user's own notes.
+_PAGE_REACTIONS = Prepared(
+    lambda couple, before, oldest: Reaction.objects.filter(
+        daily_prompt__couple_id=couple,
+        daily_prompt__revealed_at__isnull=False,
+        daily_prompt__date__lt=before,
+        daily_prompt__date__gte=oldest,
+    ),
+    "couple",
+    dates=("before", "oldest"),
+)
+_PAGE_NOTES = Prepared(
+    lambda user, before, oldest: Note.objects.of(User(pk=user)).filter(
         daily_prompt__date__lt=before, daily_prompt__date__gte=oldest
     ),
     "user",
