@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from notifications.broker import publish_on_commit
 
 from . import tasks
 from .models import Couple, Invite, Membership
@@ -84,7 +85,7 @@ def accept_invite(*, invite: Invite, user, now: datetime | None = None) -> Coupl
                 raise InviteGone  # used, revoked or expired; rolls the seats back
             Invite.objects.pending(now=now).filter(inviter_id__in=members).update(revoked_at=now)
             transaction.on_commit(lambda: Couple.forget_members_of(members))
-            tasks.send_partner_joined.delay_on_commit(couple.pk, invite.inviter_id)
+            publish_on_commit(tasks.send_partner_joined, (couple.pk, invite.inviter_id))
     except IntegrityError as error:
         raise AlreadyPaired from error
     return couple

@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-from . import bulk, registry
+from . import broker, bulk, registry
 from .channels import Audience, Outgoing, open_channels
 from .models import Outcome, Recipient, SendLog
 from .registry import Notice, Request
@@ -146,14 +146,6 @@ def _still_wanted(
     return [notice for notice in notices if audience.channels(notice.user, kind.name)]
 
 
-def _enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> int:
-    from . import tasks  # tasks imports this module
-
-    for chunk in _chunks(log_ids, settings.NOTICE_DELIVERY_CHUNK):
-        tasks.deliver_notices.delay(chunk, claimed_at.isoformat())
-    return len(log_ids)
-
-
 def claim_notices(*, kind_name: str, requests: Sequence[Request], now: datetime) -> tuple[list[int], Counter]:
     """Claim the notices of this kind still worth sending; return the claims and the
     count of requests skipped. Inside the transaction that moved the requests' users or
@@ -168,8 +160,17 @@ def claim_notices(*, kind_name: str, requests: Sequence[Request], now: datetime)
 
 
 def enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> Counter:
-    """Fan delivery of committed claims out to the workers."""
-    return Counter({Outcome.QUEUED: _enqueue(log_ids, claimed_at=claimed_at)})
+    """Fan delivery of committed claims out to the workers. A chunk the broker cannot
+    take stays claimed and unsent, counted FAILED: the first sweep past the stale limit
+    takes it over and queues it again (_retry_stale), so a broker that is away delays
+    these notices and loses none."""
+    from . import tasks  # tasks imports this module
+
+    results: Counter = Counter()
+    for chunk in _chunks(log_ids, settings.NOTICE_DELIVERY_CHUNK):
+        queued = broker.publish(tasks.deliver_notices, (chunk, claimed_at.isoformat()))
+        results[Outcome.QUEUED if queued else Outcome.FAILED] += len(chunk)
+    return results
 
 
 def queue(*, kind_name: str, requests: Sequence[Request], now: datetime) -> Counter:
@@ -376,7 +377,7 @@ def _retry_stale(now: datetime) -> Counter:
         )
         if not ids:
             return results
-        results[Outcome.QUEUED] += _enqueue(_take_over(ids, stale_before=stale_before, now=now), claimed_at=now)
+        results += enqueue(_take_over(ids, stale_before=stale_before, now=now), claimed_at=now)
 
 
 def sweep_reminders(*, now: datetime) -> Counter:

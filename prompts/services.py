@@ -1,7 +1,6 @@
 """Writes for the daily loop: today's prompt, answers, the reveal, the couple's own questions."""
 
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from accounts.safety import follow_ups_paused_for, mentions_crisis
 from couples.models import Membership
+from notifications.broker import publish_on_commit
 
 from . import tasks
 from .evenings import EveningSet, both_answered, current_number
@@ -97,12 +97,8 @@ def submit_answer(
             if revealed:
                 # After a short grace: a partner still on the page sees the reveal
                 # by the poll, and needs no email about it (see reveal_ready_notices).
-                transaction.on_commit(
-                    partial(
-                        tasks.send_reveal_ready.apply_async,
-                        (day.pk, first.user_id),
-                        countdown=settings.REVEAL_READY_GRACE_SECONDS,
-                    )
+                publish_on_commit(
+                    tasks.send_reveal_ready, (day.pk, first.user_id), countdown=settings.REVEAL_READY_GRACE_SECONDS
                 )
                 transaction.on_commit(day.remember_revealed)
                 if for_day(day, first, answer) == FollowUp.REPAIR and not _follow_ups_paused(answer, first, now=now):
@@ -133,12 +129,8 @@ def _tell_partner_of_answer(*, day: DailyPrompt, user) -> None:
         .first()
     )
     if partner_id is not None:
-        transaction.on_commit(
-            partial(
-                tasks.send_partner_answered.apply_async,
-                (day.pk, partner_id),
-                countdown=settings.PARTNER_ANSWERED_GRACE_SECONDS,
-            )
+        publish_on_commit(
+            tasks.send_partner_answered, (day.pk, partner_id), countdown=settings.PARTNER_ANSWERED_GRACE_SECONDS
         )
 
 
@@ -298,7 +290,7 @@ def send_nudge(*, daily_prompt: DailyPrompt, user, partner) -> Nudge:
         nudge, created = Nudge.objects.get_or_create(daily_prompt=day, sender=user)
         if not created:
             raise NudgedAlready
-        tasks.send_nudge.delay_on_commit(day.pk, partner.pk)
+        publish_on_commit(tasks.send_nudge, (day.pk, partner.pk))
     return nudge
 
 
