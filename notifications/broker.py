@@ -7,12 +7,10 @@ reported, not raised. Each caller says what an unqueued task costs.
 """
 
 import logging
-from functools import partial
 from typing import Any
 
 from celery import Task
 from celery.exceptions import OperationalError
-from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +25,3 @@ def publish(task: Task, args: tuple[Any, ...], *, countdown: float = 0) -> bool:
         logger.warning("%s%s could not be queued, the broker is unreachable: %s", task.name, tuple(args), error)
         return False
     return True
-
-
-def publish_on_commit(task: Task, args: tuple[Any, ...], *, countdown: float = 0) -> None:
-    """`publish` once the current transaction commits (a task must find its rows)."""
-    transaction.on_commit(partial(publish, task, args, countdown=countdown))

@@ -7,6 +7,8 @@
   they are still useful.
 - `queue(...)`: the same from "which of these still need it" on, for any kind.
 - `send_now(...)`: one notice, claimed and delivered in the calling task.
+- `send_after_commit(...)`: a request's one notice, queued for send_now after commit,
+  or left for the sweep's takeover when the broker cannot take it.
 - `deliver(...)`: the Celery task's body: render each variant once, fill in each
   person, send over one session per channel, write sent_at.
 
@@ -19,10 +21,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
+from celery import Task
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -193,6 +197,27 @@ def send_now(*, kind_name: str, user_id: int, key: str, now: datetime) -> Outcom
         return Outcome.SKIPPED
     (outcome,) = deliver(log_ids=ids, claimed_at=now, now=now)  # one claim, one outcome
     return outcome
+
+
+def send_after_commit(task: Task, *, kind_name: str, user_id: int, key_id: int, countdown: float = 0) -> None:
+    """Once the transaction commits, queue `task(key_id, user_id)`, a kind's thin task
+    that calls send_now after `countdown` seconds (a grace, so the kind can still decide
+    it is not needed). If the broker cannot take it, the notice is claimed instead, as
+    stale from the moment the task would have run: the first sweep after that (beat's
+    sweeps run again once the broker is back) takes it over, and it goes out if the kind
+    still wants it then. A broker that is away delays such a notice; it loses none, and
+    the send log still sends it once."""
+
+    def queue_or_claim() -> None:
+        if broker.publish(task, (key_id, user_id), countdown=countdown):
+            return
+        now = timezone.now()
+        due_at = now + timedelta(seconds=countdown)
+        stale = due_at - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES, seconds=1)
+        log = SendLog(user_id=user_id, kind=kind_name, key=str(key_id), created_at=now, due_at=due_at, claimed_at=stale)
+        SendLog.objects.bulk_create([log], ignore_conflicts=True)  # claimed or sent already: once-only
+
+    transaction.on_commit(queue_or_claim)
 
 
 class _Renderer:

@@ -1,7 +1,8 @@
 """The broker (Redis) restarts, empty: the worker that was running picks up again by
 itself, a sweep that runs while it is away loses no reminder, and a request that queues
-a notice while it is away still saves and answers at once. A private redis-server (the
-shared one is never restarted), PostgreSQL, a real worker, a local SMTP server."""
+a notice while it is away (or frozen) still saves and answers at once; that notice goes
+out once the broker is back. A private redis-server (the shared one is never
+restarted), PostgreSQL, a real worker, a local SMTP server; about 25 s."""
 
 import logging
 import os
@@ -20,9 +21,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from couples import services as couple_services
+from couples.notices import NoticeKind as CoupleNotice
 from notifications import delivery
-from notifications.models import Outcome, SendLog
+from notifications.models import Channels, Outcome, Preference, SendLog
 from prompts.models import Answer, DailyPrompt, Nudge
+from prompts.notices import NoticeKind as PromptNotice
 
 from ..factories import make_couple, make_user
 from ..local import free_port, private_redis, wait_until
@@ -151,6 +154,13 @@ def test_it_saves_answers_and_answers_at_once_when_redis_is_down(alice, bob, cou
         assert response.status_code == 302 and took < PUBLISH_GIVES_UP_WITHIN, (response.status_code, took)
         assert "send_partner_joined" in caplog.text
 
+    # Each notice it could not queue is claimed for a later sweep to take over.
+    assert set(SendLog.objects.filter(sent_at=None).values_list("kind", "user__email")) == {
+        (PromptNotice.PARTNER_ANSWERED, bob.email),
+        (PromptNotice.NUDGE, bob.email),
+        (PromptNotice.REVEAL_READY, alice.email),
+        (CoupleNotice.PARTNER_JOINED, charlie.email),
+    }
     assert sorted(Answer.objects.values_list("text", flat=True)) == [
         "Mine, also while it was away",
         "Said while the broker was away",
@@ -178,3 +188,25 @@ def test_it_saves_an_answer_and_answers_within_seconds_when_redis_is_frozen(alic
     assert response.status_code == 302 and took < FROZEN_GIVES_UP_WITHIN, (response.status_code, took)
     assert "send_partner_answered" in caplog.text
     assert Answer.objects.get(user=alice).text == "Said to a frozen broker"
+
+
+def test_it_sends_a_notice_the_broker_could_not_take_once_it_is_back(alice, bob, couple, library, tmp_path):
+    User.objects.update(next_reminder_at=timezone.now() + timedelta(days=1))  # no daily reminder in the way
+    Preference.objects.create(user=bob, kind=PromptNotice.PARTNER_ANSWERED, channels=Channels.EMAIL)
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    client = Client()
+    client.force_login(alice)
+
+    with SmtpSink() as sink, real_broker(url), ExitStack() as stack:
+        assert client.post(reverse("prompts:today"), {"text": "Before the broker is back"}).status_code == 302
+        with private_redis(port):
+            worker = start_worker(stack, worker_env(sink, url), "back", tmp_path / "worker.log")
+            # The first sweep once the grace that the task would have waited is over.
+            after_grace = timezone.now() + timedelta(seconds=settings.PARTNER_ANSWERED_GRACE_SECONDS + 1)
+            assert delivery.sweep_reminders(now=after_grace)[Outcome.QUEUED] == 1
+            wait_until(lambda: len(sink.received) >= 1, 30, "the worker to send the notice")
+            stop_and_drain(worker, port)
+
+    assert recipients(sink) == Counter({bob.email: 1})  # bob learns alice answered, once
+    assert SendLog.objects.get(kind=PromptNotice.PARTNER_ANSWERED, user=bob).sent_at is not None
