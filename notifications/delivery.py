@@ -7,8 +7,8 @@
   they are still useful.
 - `queue(...)`: the same from "which of these still need it" on, for any kind.
 - `send_now(...)`: one notice, claimed and delivered in the calling task.
-- `send_after_commit(...)`: a request's one notice, queued for send_now after commit,
-  or left for the sweep's takeover when the broker cannot take it.
+- `send_after_commit(...)`: a request's one notice, claimed with the request and
+  queued for send_now after commit; the sweep takes it over if that task is lost.
 - `deliver(...)`: the Celery task's body: render each variant once, fill in each
   person, send over one session per channel, write sent_at.
 
@@ -20,6 +20,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from celery import Task
 from django.conf import settings
@@ -187,10 +188,11 @@ def queue(*, kind_name: str, requests: Sequence[Request], now: datetime) -> Coun
 
 
 def send_now(*, kind_name: str, user_id: int, key: str, now: datetime) -> Outcome:
-    """Claim and deliver one notice here (we are in a task already)."""
+    """Claim and deliver one notice here (we are in a task already). Delivery asks the
+    kind whether it is still wanted, and lets go of a claim that is not."""
     kind = registry.get(kind_name)
     user = User.objects.filter(pk=user_id).first()
-    if kind is None or user is None or not _still_wanted(kind, [Request(user, key)], now):
+    if kind is None or user is None:
         return Outcome.SKIPPED
     ids = claim(kind=kind.name, pairs=[(user.pk, key)], now=now)
     if not ids:
@@ -200,24 +202,23 @@ def send_now(*, kind_name: str, user_id: int, key: str, now: datetime) -> Outcom
 
 
 def send_after_commit(task: Task, *, kind_name: str, user_id: int, key_id: int, countdown: float = 0) -> None:
-    """Once the transaction commits, queue `task(key_id, user_id)`, a kind's thin task
-    that calls send_now after `countdown` seconds (a grace, so the kind can still decide
-    it is not needed). If the broker cannot take it, the notice is claimed instead, as
-    stale from the moment the task would have run: the first sweep after that (beat's
-    sweeps run again once the broker is back) takes it over, and it goes out if the kind
-    still wants it then. A broker that is away delays such a notice; it loses none, and
-    the send log still sends it once."""
+    """A request's one notice: claimed now, in the request's transaction, and once that
+    commits, `task(key_id, user_id)` queued to send it after `countdown` seconds (a
+    grace, so the kind can still decide it is not needed).
 
-    def queue_or_claim() -> None:
-        if broker.publish(task, (key_id, user_id), countdown=countdown):
-            return
-        now = timezone.now()
-        due_at = now + timedelta(seconds=countdown)
-        stale = due_at - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES, seconds=1)
-        log = SendLog(user_id=user_id, kind=kind_name, key=str(key_id), created_at=now, due_at=due_at, claimed_at=stale)
-        SendLog.objects.bulk_create([log], ignore_conflicts=True)  # claimed or sent already: once-only
-
-    transaction.on_commit(queue_or_claim)
+    The claim is made stale from the start, due when the grace ends. The task takes it
+    over at once when it runs; if the task never runs, the first sweep after it is due
+    takes it over instead, and it goes out if the kind still wants it then. That covers
+    a broker that cannot take the task (down, frozen) and one that loses it: a worker
+    drops the tasks it holds for a countdown when its broker connection breaks,
+    trusting the broker to redeliver them, which a Redis restarted empty cannot. The
+    send log keeps it once whichever comes first."""
+    now = timezone.now()
+    stale = now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES, seconds=1)
+    due_at = now + timedelta(seconds=countdown)
+    log = SendLog(user_id=user_id, kind=kind_name, key=str(key_id), created_at=now, due_at=due_at, claimed_at=stale)
+    SendLog.objects.bulk_create([log], ignore_conflicts=True)  # claimed or sent already: once-only
+    transaction.on_commit(partial(broker.publish, task, (key_id, user_id), countdown=countdown))
 
 
 class _Renderer:

@@ -2,7 +2,7 @@
 itself, a sweep that runs while it is away loses no reminder, and a request that queues
 a notice while it is away (or frozen) still saves and answers at once; that notice goes
 out once the broker is back. A private redis-server (the shared one is never
-restarted), PostgreSQL, a real worker, a local SMTP server; about 25 s."""
+restarted), PostgreSQL, a real worker, a local SMTP server; about 30 s."""
 
 import logging
 import os
@@ -210,3 +210,35 @@ def test_it_sends_a_notice_the_broker_could_not_take_once_it_is_back(alice, bob,
 
     assert recipients(sink) == Counter({bob.email: 1})  # bob learns alice answered, once
     assert SendLog.objects.get(kind=PromptNotice.PARTNER_ANSWERED, user=bob).sent_at is not None
+
+
+def test_it_sends_a_notice_the_worker_held_when_redis_restarted(alice, bob, couple, library, tmp_path):
+    """A notice waits out its grace inside the worker (a countdown). When the broker
+    connection breaks, Celery drops it, trusting the broker to hand it out again, which
+    Redis restarted empty cannot; the claim made with the answer is what is left.
+
+    Worse, kombu 5.7 crashes that worker ("Unrecoverable error: AttributeError: 'NoneType'
+    object has no attribute 'hostname'", restoring its unacknowledged messages to the
+    Redis that is gone), so it exits where an idle one reconnects. Its supervisor starts
+    it again (compose: restart: unless-stopped); here a second worker stands in."""
+    User.objects.update(next_reminder_at=timezone.now() + timedelta(days=1))  # no daily reminder in the way
+    Preference.objects.create(user=bob, kind=PromptNotice.PARTNER_ANSWERED, channels=Channels.EMAIL)
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    client = Client()
+    client.force_login(alice)
+
+    with SmtpSink() as sink, real_broker(url), ExitStack() as stack:
+        with private_redis(port):
+            start_worker(stack, worker_env(sink, url), "holding", tmp_path / "holding.log")
+            assert client.post(reverse("prompts:today"), {"text": "Answered just before a restart"}).status_code == 302
+            held = redis.Redis(port=port)
+            wait_until(lambda: held.hlen("unacked") == 1 and held.llen("celery") == 0, 30, "the worker to hold it")
+        with private_redis(port):
+            replacement = start_worker(stack, worker_env(sink, url), "replacement", tmp_path / "replacement.log")
+            after_grace = timezone.now() + timedelta(seconds=settings.PARTNER_ANSWERED_GRACE_SECONDS + 1)
+            assert delivery.sweep_reminders(now=after_grace)[Outcome.QUEUED] == 1
+            wait_until(lambda: len(sink.received) >= 1, 30, "a worker to send the notice")
+            stop_and_drain(replacement, port)
+
+    assert recipients(sink) == Counter({bob.email: 1})  # bob learns alice answered, once
