@@ -165,7 +165,10 @@ CACHES["fragments"] = {
 # send log in notifications/ decides.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    # A Redis that hangs (frozen, or gone without closing the connection) would hold a
+    # publish forever: the request that queues a notice, or a sweep. These bound each
+    # attempt; the socket timeout stays above the worker's 1 s BRPOP wait.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"socket_connect_timeout": 1, "socket_timeout": 2}
 else:
     _queue = VAR_DIR / "celery" / "queue"
     _processed = VAR_DIR / "celery" / "processed"
@@ -181,6 +184,21 @@ else:
         "store_processed": True,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# The broker may restart or be away (tests/trust/test_broker_restart.py). A publish
+# tries twice (the second on a new connection, for a pooled one a restart broke), then
+# notifications.broker logs it and the caller carries on: a request that queues a notice
+# answers within a second or so (a few with a frozen Redis), and a sweep's claims wait
+# for the stale takeover. Kombu's default, four tries, only made people wait longer.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# Workers reconnect for as long as the broker is away, also when it is not up yet at
+# their start. Celery's default gives up after 100 tries (about 45 minutes), and the
+# worker then exits.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A delivery running when the broker connection drops finishes and marks what it sent
+# (it needs PostgreSQL and the mail server, not the broker). Cancelling it, Celery 6's
+# default, would leave messages sent since the last mark to be sent again.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True

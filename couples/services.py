@@ -7,9 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from notifications import delivery
 
 from . import tasks
 from .models import Couple, Invite, Membership
+from .notices import NoticeKind
 
 
 class PairingError(Exception):
@@ -84,7 +86,12 @@ def accept_invite(*, invite: Invite, user, now: datetime | None = None) -> Coupl
                 raise InviteGone  # used, revoked or expired; rolls the seats back
             Invite.objects.pending(now=now).filter(inviter_id__in=members).update(revoked_at=now)
             transaction.on_commit(lambda: Couple.forget_members_of(members))
-            tasks.send_partner_joined.delay_on_commit(couple.pk, invite.inviter_id)
+            delivery.send_after_commit(
+                tasks.send_partner_joined,
+                kind_name=NoticeKind.PARTNER_JOINED,
+                user_id=invite.inviter_id,
+                key_id=couple.pk,
+            )
     except IntegrityError as error:
         raise AlreadyPaired from error
     return couple

@@ -1,7 +1,6 @@
 """Thin Celery wrappers for couples: ids in, call notifications, retry on a hiccup."""
 
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -10,7 +9,7 @@ from notifications import delivery
 from .notices import NoticeKind
 
 
-@shared_task(base=DjangoTask, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def send_partner_joined(couple_id: int, user_id: int) -> str:
     """Tell the person who sent the invite that their partner has joined."""
     return delivery.send_now(

@@ -7,6 +7,8 @@
   they are still useful.
 - `queue(...)`: the same from "which of these still need it" on, for any kind.
 - `send_now(...)`: one notice, claimed and delivered in the calling task.
+- `send_after_commit(...)`: a request's one notice, claimed with the request and
+  queued for send_now after commit; the sweep takes it over if that task is lost.
 - `deliver(...)`: the Celery task's body: render each variant once, fill in each
   person, send over one session per channel, write sent_at.
 
@@ -18,15 +20,18 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
+from celery import Task
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 
-from . import bulk, registry
+from . import broker, bulk, registry
 from .channels import Audience, Outgoing, open_channels
 from .models import Outcome, Recipient, SendLog
 from .registry import Notice, Request
@@ -146,14 +151,6 @@ def _still_wanted(
     return [notice for notice in notices if audience.channels(notice.user, kind.name)]
 
 
-def _enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> int:
-    from . import tasks  # tasks imports this module
-
-    for chunk in _chunks(log_ids, settings.NOTICE_DELIVERY_CHUNK):
-        tasks.deliver_notices.delay(chunk, claimed_at.isoformat())
-    return len(log_ids)
-
-
 def claim_notices(*, kind_name: str, requests: Sequence[Request], now: datetime) -> tuple[list[int], Counter]:
     """Claim the notices of this kind still worth sending; return the claims and the
     count of requests skipped. Inside the transaction that moved the requests' users or
@@ -168,8 +165,17 @@ def claim_notices(*, kind_name: str, requests: Sequence[Request], now: datetime)
 
 
 def enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> Counter:
-    """Fan delivery of committed claims out to the workers."""
-    return Counter({Outcome.QUEUED: _enqueue(log_ids, claimed_at=claimed_at)})
+    """Fan delivery of committed claims out to the workers. A chunk the broker cannot
+    take stays claimed and unsent, counted FAILED: the first sweep past the stale limit
+    takes it over and queues it again (_retry_stale), so a broker that is away delays
+    these notices and loses none."""
+    from . import tasks  # tasks imports this module
+
+    results: Counter = Counter()
+    for chunk in _chunks(log_ids, settings.NOTICE_DELIVERY_CHUNK):
+        queued = broker.publish(tasks.deliver_notices, (chunk, claimed_at.isoformat()))
+        results[Outcome.QUEUED if queued else Outcome.FAILED] += len(chunk)
+    return results
 
 
 def queue(*, kind_name: str, requests: Sequence[Request], now: datetime) -> Counter:
@@ -182,16 +188,37 @@ def queue(*, kind_name: str, requests: Sequence[Request], now: datetime) -> Coun
 
 
 def send_now(*, kind_name: str, user_id: int, key: str, now: datetime) -> Outcome:
-    """Claim and deliver one notice here (we are in a task already)."""
+    """Claim and deliver one notice here (we are in a task already). Delivery asks the
+    kind whether it is still wanted, and lets go of a claim that is not."""
     kind = registry.get(kind_name)
     user = User.objects.filter(pk=user_id).first()
-    if kind is None or user is None or not _still_wanted(kind, [Request(user, key)], now):
+    if kind is None or user is None:
         return Outcome.SKIPPED
     ids = claim(kind=kind.name, pairs=[(user.pk, key)], now=now)
     if not ids:
         return Outcome.SKIPPED
     (outcome,) = deliver(log_ids=ids, claimed_at=now, now=now)  # one claim, one outcome
     return outcome
+
+
+def send_after_commit(task: Task, *, kind_name: str, user_id: int, key_id: int, countdown: float = 0) -> None:
+    """A request's one notice: claimed now, in the request's transaction, and once that
+    commits, `task(key_id, user_id)` queued to send it after `countdown` seconds (a
+    grace, so the kind can still decide it is not needed).
+
+    The claim is made stale from the start, due when the grace ends. The task takes it
+    over at once when it runs; if the task never runs, the first sweep after it is due
+    takes it over instead, and it goes out if the kind still wants it then. That covers
+    a broker that cannot take the task (down, frozen) and one that loses it: a worker
+    drops the tasks it holds for a countdown when its broker connection breaks,
+    trusting the broker to redeliver them, which a Redis restarted empty cannot. The
+    send log keeps it once whichever comes first."""
+    now = timezone.now()
+    stale = now - timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES, seconds=1)
+    due_at = now + timedelta(seconds=countdown)
+    log = SendLog(user_id=user_id, kind=kind_name, key=str(key_id), created_at=now, due_at=due_at, claimed_at=stale)
+    SendLog.objects.bulk_create([log], ignore_conflicts=True)  # claimed or sent already: once-only
+    transaction.on_commit(partial(broker.publish, task, (key_id, user_id), countdown=countdown))
 
 
 class _Renderer:
@@ -372,7 +399,7 @@ def _retry_stale(now: datetime) -> Counter:
         )
         if not ids:
             return results
-        results[Outcome.QUEUED] += _enqueue(_take_over(ids, stale_before=stale_before, now=now), claimed_at=now)
+        results += enqueue(_take_over(ids, stale_before=stale_before, now=now), claimed_at=now)
 
 
 def sweep_reminders(*, now: datetime) -> Counter:

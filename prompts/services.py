@@ -1,7 +1,6 @@
 """Writes for the daily loop: today's prompt, answers, the reveal, the couple's own questions."""
 
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from accounts.safety import follow_ups_paused_for, mentions_crisis
 from couples.models import Membership
+from notifications import delivery
 
 from . import tasks
 from .evenings import EveningSet, both_answered, current_number
@@ -33,6 +33,7 @@ from .models import (
     TodayState,
     written_words,
 )
+from .notices import NoticeKind
 from .selection import choose_prompt, next_for
 
 
@@ -97,12 +98,12 @@ def submit_answer(
             if revealed:
                 # After a short grace: a partner still on the page sees the reveal
                 # by the poll, and needs no email about it (see reveal_ready_notices).
-                transaction.on_commit(
-                    partial(
-                        tasks.send_reveal_ready.apply_async,
-                        (day.pk, first.user_id),
-                        countdown=settings.REVEAL_READY_GRACE_SECONDS,
-                    )
+                delivery.send_after_commit(
+                    tasks.send_reveal_ready,
+                    kind_name=NoticeKind.REVEAL_READY,
+                    user_id=first.user_id,
+                    key_id=day.pk,
+                    countdown=settings.REVEAL_READY_GRACE_SECONDS,
                 )
                 transaction.on_commit(day.remember_revealed)
                 if for_day(day, first, answer) == FollowUp.REPAIR and not _follow_ups_paused(answer, first, now=now):
@@ -133,12 +134,12 @@ def _tell_partner_of_answer(*, day: DailyPrompt, user) -> None:
         .first()
     )
     if partner_id is not None:
-        transaction.on_commit(
-            partial(
-                tasks.send_partner_answered.apply_async,
-                (day.pk, partner_id),
-                countdown=settings.PARTNER_ANSWERED_GRACE_SECONDS,
-            )
+        delivery.send_after_commit(
+            tasks.send_partner_answered,
+            kind_name=NoticeKind.PARTNER_ANSWERED,
+            user_id=partner_id,
+            key_id=day.pk,
+            countdown=settings.PARTNER_ANSWERED_GRACE_SECONDS,
         )
 
 
@@ -298,7 +299,7 @@ def send_nudge(*, daily_prompt: DailyPrompt, user, partner) -> Nudge:
         nudge, created = Nudge.objects.get_or_create(daily_prompt=day, sender=user)
         if not created:
             raise NudgedAlready
-        tasks.send_nudge.delay_on_commit(day.pk, partner.pk)
+        delivery.send_after_commit(tasks.send_nudge, kind_name=NoticeKind.NUDGE, user_id=partner.pk, key_id=day.pk)
     return nudge
 
 

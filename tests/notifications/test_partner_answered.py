@@ -70,7 +70,8 @@ def test_it_sends_nothing_to_the_one_who_answered(alice_answered, alice):
 
 
 def test_it_sends_nothing_once_the_day_has_passed(bob_wants_email, alice_answered, bob):
-    assert send(bob, alice_answered, at(2026, 11, 22, 0, 5)) == Outcome.SKIPPED
+    # Claimed with alice's answer, due after the grace: hours past the late limit now.
+    assert send(bob, alice_answered, at(2026, 11, 22, 0, 5)) == Outcome.DROPPED
     assert mail.outbox == []
 
 

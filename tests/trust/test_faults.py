@@ -1,17 +1,13 @@
 """Faults: a sweep that dies half-way loses and doubles nothing; the site outlives a
 Redis restart and a PostgreSQL restart (private servers, never the shared ones)."""
 
-import contextlib
 import shutil
 import subprocess
 import tempfile
-import time
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-import redis
 from django.core import mail
 from django.core.cache import cache
 from django.db import close_old_connections, connection
@@ -30,7 +26,7 @@ from rituals.models import Reminder
 from rituals.reminders import sweep_ritual_reminders
 
 from ..factories import at, make_couple, make_ritual, make_user
-from ..local import free_port
+from ..local import free_port, private_redis
 
 
 class WorkerDied(BaseException):
@@ -99,30 +95,6 @@ def test_it_loses_no_ritual_reminder_when_the_sweep_dies_between_moving_and_clai
 
 
 # --- Private servers: the shared PostgreSQL and Redis are never restarted -------------
-
-
-@contextlib.contextmanager
-def private_redis(port: int) -> Iterator[subprocess.Popen]:
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        client = redis.Redis(port=port, socket_connect_timeout=0.5)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield server
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 @pytest.mark.redis

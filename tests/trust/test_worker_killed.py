@@ -6,29 +6,25 @@ import asyncio
 import itertools
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from contextlib import ExitStack
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from config.celery import app as celery_app
 from notifications import delivery
 from notifications.models import SendLog
 
 from ..conftest import BROKER_DB
 from ..factories import make_couple, make_user
-from ..local import process_group
+from ..local import wait_until
 from ..smtp_sink import SmtpSink
+from .workers import real_broker, start_worker, worker_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -56,41 +52,10 @@ class HoldingSink(SmtpSink):
         self.handler.handle_DATA = handle_data  # type: ignore[method-assign]
 
 
-def worker_env(sink: SmtpSink) -> dict[str, str]:
-    db = connection.settings_dict
-    return os.environ | {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "1",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{BROKER_DB}",
-        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def start_worker(stack: ExitStack, env: dict[str, str], name: str, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads", "--concurrency=2"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", f"--hostname={name}@%h"]
-    out = stack.enter_context(log.open("w"))
-    return stack.enter_context(process_group(command, env, out))
-
-
-def wait_until(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def broker():
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    try:
+    with real_broker():
         yield
-    finally:
-        celery_app.conf.task_always_eager = True
 
 
 def test_it_sends_each_reminder_once_when_a_worker_is_killed_mid_batch(library, broker, tmp_path):
@@ -102,7 +67,7 @@ def test_it_sends_each_reminder_once_when_a_worker_is_killed_mid_batch(library, 
 
     sink = HoldingSink()
     with sink, ExitStack() as stack:
-        env = worker_env(sink)
+        env = worker_env(sink, f"redis://127.0.0.1:6379/{BROKER_DB}")
         first = start_worker(stack, env, "first", tmp_path / "first.log")
         delivery.sweep_reminders(now=now)  # claims all, one delivery task on the broker
         assert sink.holding.wait(60), "the first worker never reached the held message"
