@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from accounts import safety
 from accounts.http import UserRequest
 from accounts.models import User
+from core.http import session_user_id
 from core.prepared import Prepared
 from couples.decorators import couple_required
 from couples.http import CoupleRequest
@@ -267,24 +268,27 @@ def swap(request: CoupleRequest) -> HttpResponse:
     return HttpResponseClientRedirect(reverse("prompts:today")) if request.htmx else redirect("prompts:today")
 
 
-@login_required
 @require_GET
 def today_status(request: UserRequest, pk: int) -> HttpResponse:
     """Polled every 5 s by a partner who is waiting: 204 (nothing to swap) until the day
     is revealed, then the revealed card, swapped in place of the whole waiting card.
 
-    While nothing has changed it answers from the cache alone, for the cost of a signed-in
-    request: the user's couple, the day's couple, and no reveal mark. Anything else (a
-    reveal, an unpair, a cold cache) takes the full road through the database.
+    While nothing has changed it answers from the session and the cache alone, without
+    loading the user: the session's user's couple, the day's couple, and no reveal mark.
+    A 204 shows nothing and changes nothing, so the session's word is enough for it
+    (core.http.session_user_id). Anything else (a reveal, an unpair, a cold cache, no
+    session) takes the full road, through request.user and the database.
     """
-    user_key = Couple.cache_key_for(request.user.pk)
-    day_key, revealed_key = DailyPrompt.couple_cache_key(pk), DailyPrompt.revealed_cache_key(pk)
-    cached = cache.get_many([user_key, day_key, revealed_key])
-    couple_id, day_couple_id = Couple.remembered_id_for(cached.get(user_key)), cached.get(day_key)
-    if couple_id and day_couple_id and revealed_key not in cached:
-        if couple_id != day_couple_id:
-            raise Http404
-        return HttpResponse(status=204)
+    user_id = session_user_id(request)
+    if user_id is not None:
+        user_key = Couple.cache_key_for(user_id)
+        day_key, revealed_key = DailyPrompt.couple_cache_key(pk), DailyPrompt.revealed_cache_key(pk)
+        cached = cache.get_many([user_key, day_key, revealed_key])
+        couple_id, day_couple_id = Couple.remembered_id_for(cached.get(user_key)), cached.get(day_key)
+        if couple_id and day_couple_id and revealed_key not in cached:
+            if couple_id != day_couple_id:
+                raise Http404
+            return HttpResponse(status=204)
     return _today_status_from_database(request, pk)
 
 
