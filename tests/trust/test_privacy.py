@@ -66,6 +66,30 @@ def test_it_exports_a_readable_file_with_the_same_things(alice_client, alice, bo
     assert "&lt;" not in body  # plain text, not HTML-escaped
 
 
+def test_it_exports_evening_answers_both_ways_and_never_an_unrevealed_one(alice_client, alice, bob, couple):
+    from prompts.evenings import shipped
+    from prompts.services import answer_evening_question, start_evening
+
+    evening_set = next(iter(shipped()[1].values()))
+    evening = start_evening(couple=couple, user=alice, evening_set=evening_set)
+    for user, text in ((alice, "ALICE-EVENING-1"), (bob, "BOB-EVENING-1"), (bob, "BOB-EVENING-UNREVEALED")):
+        number = 2 if text.endswith("UNREVEALED") else 1
+        answer_evening_question(evening=evening, evening_set=evening_set, user=user, number=number, text=text)
+    data = json.loads(alice_client.get(JSON_URL).content)
+    assert data["evenings"] == [
+        {
+            "set": evening_set.title,
+            "question": evening_set.question(1).text,
+            "yours": "ALICE-EVENING-1",
+            "partners": {"name": "Bob", "text": "BOB-EVENING-1"},
+        }
+    ]
+    body = alice_client.get(MD_URL).content.decode()
+    assert f"### {evening_set.title}: {evening_set.question(1).text}" in body
+    assert "**You:** ALICE-EVENING-1" in body and "**Bob:** BOB-EVENING-1" in body
+    assert "BOB-EVENING-UNREVEALED" not in body + json.dumps(data)
+
+
 def test_it_keeps_own_answers_exportable_after_unpairing(alice_client, alice, bob, couple, library):
     from couples.services import unpair
 
