@@ -306,3 +306,18 @@ def test_it_hands_the_share_sheet_the_message_with_the_link(live_server, first_w
     assert shared["text"].startswith("Judy would like to try Attune with you")
     assert shared["text"].rstrip().endswith(link)
     assert "url" not in shared  # the link is in the text once, not twice
+
+
+def test_it_brings_the_reveal_into_view_after_sharing_from_further_down(live_server, first_week, phone):
+    """Shared from a page scrolled down (the keyboard, the rituals below): the card that
+    comes back starts on the screen, not above it."""
+    page = phone("carol")
+    page.set_viewport_size(SIZES["320x568"])
+    sign_in_as(page.context, live_server, first_week["your-turn"])
+    page.goto(live_server.url + reverse("prompts:today"))
+    page.locator("#today textarea[name=text]").fill("The walk by the river, and the rain that caught us.")
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.get_by_role("button", name="Share my answer").click()
+    expect(page.locator("#today .reveal .answer")).to_have_count(2)
+    top = page.evaluate("() => document.querySelector('#today').getBoundingClientRect().top")
+    assert 0 <= top < 568 / 2, top
