@@ -71,6 +71,8 @@ def test_it_exports_evening_answers_both_ways_and_never_an_unrevealed_one(alice_
     from prompts.services import answer_evening_question, start_evening
 
     evening_set = next(iter(shipped()[1].values()))
+    first = evening_set.question(1)
+    assert first is not None
     evening = start_evening(couple=couple, user=alice, evening_set=evening_set)
     for user, text in ((alice, "ALICE-EVENING-1"), (bob, "BOB-EVENING-1"), (bob, "BOB-EVENING-UNREVEALED")):
         number = 2 if text.endswith("UNREVEALED") else 1
@@ -79,13 +81,13 @@ def test_it_exports_evening_answers_both_ways_and_never_an_unrevealed_one(alice_
     assert data["evenings"] == [
         {
             "set": evening_set.title,
-            "question": evening_set.question(1).text,
+            "question": first.text,
             "yours": "ALICE-EVENING-1",
             "partners": {"name": "Bob", "text": "BOB-EVENING-1"},
         }
     ]
     body = alice_client.get(MD_URL).content.decode()
-    assert f"### {evening_set.title}: {evening_set.question(1).text}" in body
+    assert f"### {evening_set.title}: {first.text}" in body
     assert "**You:** ALICE-EVENING-1" in body and "**Bob:** BOB-EVENING-1" in body
     assert "BOB-EVENING-UNREVEALED" not in body + json.dumps(data)
 
