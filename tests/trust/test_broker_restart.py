@@ -190,23 +190,34 @@ def test_it_saves_an_answer_and_answers_within_seconds_when_redis_is_frozen(alic
     assert Answer.objects.get(user=alice).text == "Said to a frozen broker"
 
 
-def test_it_sends_a_notice_the_broker_could_not_take_once_it_is_back(alice, bob, couple, library, tmp_path):
-    User.objects.update(next_reminder_at=timezone.now() + timedelta(days=1))  # no daily reminder in the way
+def alices_client_and_bob_listening(alice, bob) -> tuple[Client, int]:
+    """Alice signed in; bob wants "partner answered" by email, and no daily reminder is
+    due to get in the way; a free port for the private Redis."""
+    User.objects.update(next_reminder_at=timezone.now() + timedelta(days=1))
     Preference.objects.create(user=bob, kind=PromptNotice.PARTNER_ANSWERED, channels=Channels.EMAIL)
-    port = free_port()
-    url = f"redis://127.0.0.1:{port}/0"
     client = Client()
     client.force_login(alice)
+    return client, free_port()
+
+
+def sweep_after_the_grace(sink: SmtpSink, worker, port: int) -> None:
+    """The first sweep once the grace the notice's task would have waited is over: it
+    takes the claim over, and the worker sends it; then the worker stops, its queue empty."""
+    after_grace = timezone.now() + timedelta(seconds=settings.PARTNER_ANSWERED_GRACE_SECONDS + 1)
+    assert delivery.sweep_reminders(now=after_grace)[Outcome.QUEUED] == 1
+    wait_until(lambda: len(sink.received) >= 1, 30, "a worker to send the notice")
+    stop_and_drain(worker, port)
+
+
+def test_it_sends_a_notice_the_broker_could_not_take_once_it_is_back(alice, bob, couple, library, tmp_path):
+    client, port = alices_client_and_bob_listening(alice, bob)
+    url = f"redis://127.0.0.1:{port}/0"
 
     with SmtpSink() as sink, real_broker(url), ExitStack() as stack:
         assert client.post(reverse("prompts:today"), {"text": "Before the broker is back"}).status_code == 302
         with private_redis(port):
             worker = start_worker(stack, worker_env(sink, url), "back", tmp_path / "worker.log")
-            # The first sweep once the grace that the task would have waited is over.
-            after_grace = timezone.now() + timedelta(seconds=settings.PARTNER_ANSWERED_GRACE_SECONDS + 1)
-            assert delivery.sweep_reminders(now=after_grace)[Outcome.QUEUED] == 1
-            wait_until(lambda: len(sink.received) >= 1, 30, "the worker to send the notice")
-            stop_and_drain(worker, port)
+            sweep_after_the_grace(sink, worker, port)
 
     assert recipients(sink) == Counter({bob.email: 1})  # bob learns alice answered, once
     assert SendLog.objects.get(kind=PromptNotice.PARTNER_ANSWERED, user=bob).sent_at is not None
@@ -221,12 +232,8 @@ def test_it_sends_a_notice_the_worker_held_when_redis_restarted(alice, bob, coup
     object has no attribute 'hostname'", restoring its unacknowledged messages to the
     Redis that is gone), so it exits where an idle one reconnects. Its supervisor starts
     it again (compose: restart: unless-stopped); here a second worker stands in."""
-    User.objects.update(next_reminder_at=timezone.now() + timedelta(days=1))  # no daily reminder in the way
-    Preference.objects.create(user=bob, kind=PromptNotice.PARTNER_ANSWERED, channels=Channels.EMAIL)
-    port = free_port()
+    client, port = alices_client_and_bob_listening(alice, bob)
     url = f"redis://127.0.0.1:{port}/0"
-    client = Client()
-    client.force_login(alice)
 
     with SmtpSink() as sink, real_broker(url), ExitStack() as stack:
         with private_redis(port):
@@ -236,9 +243,6 @@ def test_it_sends_a_notice_the_worker_held_when_redis_restarted(alice, bob, coup
             wait_until(lambda: held.hlen("unacked") == 1 and held.llen("celery") == 0, 30, "the worker to hold it")
         with private_redis(port):
             replacement = start_worker(stack, worker_env(sink, url), "replacement", tmp_path / "replacement.log")
-            after_grace = timezone.now() + timedelta(seconds=settings.PARTNER_ANSWERED_GRACE_SECONDS + 1)
-            assert delivery.sweep_reminders(now=after_grace)[Outcome.QUEUED] == 1
-            wait_until(lambda: len(sink.received) >= 1, 30, "a worker to send the notice")
-            stop_and_drain(replacement, port)
+            sweep_after_the_grace(sink, replacement, port)
 
     assert recipients(sink) == Counter({bob.email: 1})  # bob learns alice answered, once
