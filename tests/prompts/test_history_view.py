@@ -91,3 +91,17 @@ def test_it_shows_another_couple_nothing_of_ours(client, charlie, other_couple, 
 
 def test_it_refuses_post(alice_client, couple):
     assert alice_client.post(URL).status_code == 405
+
+
+def test_it_marks_follow_up_days_and_questions_one_of_you_sent(alice_client, alice, bob, couple):
+    make_history(couple, alice, bob, 3)
+    check_in, follow_up, sent = DailyPrompt.objects.order_by("date")
+    follow_up.follow_up_of = check_in
+    follow_up.save()
+    sent.sent_by = bob
+    sent.save()
+    body = text_of(alice_client.get(URL))
+    assert body.count("A follow-up to a check-in") == 1
+    assert body.index("alice day 0") < body.index("A follow-up to a check-in") < body.index("alice day 1")
+    assert body.count("Your partner's question") == 1 and body.index("Your partner's question") < body.index("alice day 0")
+    assert "Your question" not in body
