@@ -27,7 +27,7 @@ def test_it_refuses_a_name_that_takes_no_id():
         url_with_id("prompts:history", 5)
 
 
-def test_a_day_lists_its_own_links():
+def test_it_lists_a_days_own_links():
     links = DailyPrompt(pk=31).links
     assert links["day"] == "/days/31/"
     assert links["react"] == "/days/31/react/"

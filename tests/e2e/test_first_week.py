@@ -15,6 +15,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from couples.services import create_invite
@@ -319,5 +320,13 @@ def test_it_brings_the_reveal_into_view_after_sharing_from_further_down(live_ser
     page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
     page.get_by_role("button", name="Share my answer").click()
     expect(page.locator("#today .reveal .answer")).to_have_count(2)
-    top = page.evaluate("() => document.querySelector('#today').getBoundingClientRect().top")
-    assert 0 <= top < 568 / 2, top
+    # htmx scrolls once the new card has settled, a moment after the swap: wait for it.
+    card_top = "() => document.querySelector('#today').getBoundingClientRect().top"
+    try:
+        page.wait_for_function(
+            f"() => {{ const top = ({card_top})(); return top >= 0 && top < 568 / 2; }}", timeout=5000
+        )
+    except PlaywrightTimeoutError:
+        raise AssertionError(
+            f"the card starts at {page.evaluate(card_top)} px, off the upper half of the screen"
+        ) from None

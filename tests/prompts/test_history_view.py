@@ -103,5 +103,7 @@ def test_it_marks_follow_up_days_and_questions_one_of_you_sent(alice_client, ali
     body = text_of(alice_client.get(URL))
     assert body.count("A follow-up to a check-in") == 1
     assert body.index("alice day 0") < body.index("A follow-up to a check-in") < body.index("alice day 1")
-    assert body.count("Your partner's question") == 1 and body.index("Your partner's question") < body.index("alice day 0")
+    assert body.count("Your partner's question") == 1 and body.index("Your partner's question") < body.index(
+        "alice day 0"
+    )
     assert "Your question" not in body
