@@ -195,9 +195,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # worker then exits.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-# A delivery running when the broker connection drops finishes and marks what it sent
-# (it needs PostgreSQL and the mail server, not the broker). Cancelling it, Celery 6's
-# default, would leave messages sent since the last mark to be sent again.
+# A delivery running when the broker connection drops finishes (it needs PostgreSQL and
+# the mail server, not the broker). Cancelling it, Celery 6's default, would leave the
+# rest of its chunk waiting for the stale takeover, 5 minutes on.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
