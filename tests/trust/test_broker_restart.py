@@ -1,9 +1,10 @@
-"""The broker (Redis) restarts, empty: the worker that was running picks up again by
+"""The broker (Redis) restarts, empty: beat and the worker that was running pick up again by
 itself, a sweep that runs while it is away loses no reminder, and a request that queues
 a notice while it is away (or frozen) still saves and answers at once; that notice goes
 out once the broker is back. A private redis-server (the shared one is never
-restarted), PostgreSQL, a real worker, a local SMTP server; about 30 s."""
+restarted), PostgreSQL, a real worker and beat, a local SMTP server; about 50 s."""
 
+import json
 import logging
 import os
 import signal
@@ -30,13 +31,14 @@ from prompts.notices import NoticeKind as PromptNotice
 from ..factories import make_couple, make_user
 from ..local import free_port, private_redis, wait_until
 from ..smtp_sink import SmtpSink
-from .workers import real_broker, start_worker, worker_env
+from .workers import real_broker, start_beat, start_worker, worker_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 # A request that queues a notice while the broker is down answers within this.
 PUBLISH_GIVES_UP_WITHIN = 2.0  # Redis down: connections refused
 FROZEN_GIVES_UP_WITHIN = 8.0  # Redis frozen: each try waits out a socket timeout
+HEALTH_CHECK_WAITS = 4.0  # docker-compose.yml's check for web gives /healthz this long
 
 
 def make_couples(count: int, prefix: str) -> list[User]:
@@ -246,3 +248,47 @@ def test_it_sends_a_notice_the_worker_held_when_redis_restarted(alice, bob, coup
             sweep_after_the_grace(sink, replacement, port)
 
     assert recipients(sink) == Counter({bob.email: 1})  # bob learns alice answered, once
+
+
+def test_it_keeps_beat_sending_sweeps_after_redis_restarts(tmp_path):
+    """Beat, the one scheduler, publishes a sweep every period (here 1 s): it goes on by
+    itself once Redis is back, empty, without being restarted. No worker runs, so the
+    sweeps wait in the queue where the test counts them."""
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    env = {**worker_env(None, url), "ATTUNE_SWEEP_EVERY_SECONDS": "1"}
+    queued = redis.Redis(port=port, socket_connect_timeout=0.5)
+    with ExitStack() as stack:
+        with private_redis(port):
+            beat = start_beat(stack, env, tmp_path)
+            wait_until(lambda: queued.llen("celery") >= 2, 30, "beat's first sweeps")
+        time.sleep(2)  # beat finds Redis gone at least once
+        with private_redis(port):
+            wait_until(lambda: queued.llen("celery") >= 2, 30, "beat to send sweeps again")
+            assert beat.poll() is None  # the same beat, never restarted
+            tasks = {json.loads(message)["headers"]["task"] for message in queued.lrange("celery", 0, -1)}
+    assert tasks == {"notifications.tasks.send_due_reminders", "rituals.tasks.send_ritual_reminders"}
+
+
+def test_it_reports_an_unreachable_or_frozen_broker_on_healthz_within_seconds(db):
+    """The container's health check: 503 while Redis is down or frozen, within the 4 s
+    the compose file's check waits (never a hang), and 200 once it is back, with no
+    restart of the web process."""
+    port = free_port()
+    client = Client()
+    healthz = reverse("healthz")
+    with real_broker(f"redis://127.0.0.1:{port}/0"):
+        down, took_down = timed(lambda: client.get(healthz))
+        with private_redis(port) as server:
+            up = client.get(healthz)
+            os.kill(server.pid, signal.SIGSTOP)
+            try:
+                frozen, took_frozen = timed(lambda: client.get(healthz))
+            finally:
+                os.kill(server.pid, signal.SIGCONT)
+            again = client.get(healthz)
+    print(f"healthz: {took_down:.1f} s with Redis down, {took_frozen:.1f} s with it frozen")
+    assert (down.status_code, down.json()["broker"]) == (503, "unreachable") and took_down < HEALTH_CHECK_WAITS
+    assert (up.status_code, up.json()["broker"]) == (200, "ok")
+    assert (frozen.status_code, frozen.json()["broker"]) == (503, "unreachable") and took_frozen < HEALTH_CHECK_WAITS
+    assert again.status_code == 200

@@ -17,14 +17,15 @@ from ..local import process_group
 from ..smtp_sink import SmtpSink
 
 
-def worker_env(sink: SmtpSink, broker_url: str) -> dict[str, str]:
+def worker_env(sink: SmtpSink | None, broker_url: str) -> dict[str, str]:
+    """A worker's (or beat's: no sink) environment: this database, this broker."""
     db = connection.settings_dict
     return os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "1",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": broker_url,
-        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+        **({"EMAIL_URL": f"smtp://127.0.0.1:{sink.port}"} if sink else {}),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -33,6 +34,12 @@ def start_worker(stack: ExitStack, env: dict[str, str], name: str, log: Path) ->
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads", "--concurrency=2"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", f"--hostname={name}@%h"]
     out = stack.enter_context(log.open("w"))
+    return stack.enter_context(process_group(command, env, out))
+
+
+def start_beat(stack: ExitStack, env: dict[str, str], tmp: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "celery", "-A", "config", "beat", f"--schedule={tmp / 'beat-schedule'}"]
+    out = stack.enter_context((tmp / "beat.log").open("w"))
     return stack.enter_context(process_group(command, env, out))
 
 
