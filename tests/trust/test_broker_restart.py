@@ -1,5 +1,5 @@
-"""The broker (Redis) restarts, empty: beat and the worker that was running pick up again by
-itself, a sweep that runs while it is away loses no reminder, and a request that queues
+"""The broker (Redis) restarts, empty: beat and the worker that was running pick up again
+by themselves, a sweep that runs while it is away loses no reminder, and a request that queues
 a notice while it is away (or frozen) still saves and answers at once; that notice goes
 out once the broker is back. A private redis-server (the shared one is never
 restarted), PostgreSQL, a real worker and beat, a local SMTP server; about 50 s."""
