@@ -76,6 +76,26 @@ def test_it_shows_ones_own_answer_while_waiting_for_the_partner(alice, couple, l
     assert ALICE_WORDS in body
 
 
+def test_it_keeps_an_answer_saved_while_its_batch_is_being_rotated(alice, couple, library, monkeypatch):
+    from privacy.management.commands import rotate_encryption_keys
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[OLD_KEY]):
+        answer = make_answer(make_day(couple), alice, ALICE_WORDS)
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, OLD_KEY]):
+        keys = rotate_encryption_keys.fernet()
+
+        class EditedMeanwhile:
+            """Alice saves a new answer after the batch is read, before it is written."""
+
+            def rotate(self, token: bytes) -> bytes:
+                Answer.objects.filter(pk=answer.pk).update(text="Changed while rotating")
+                return keys.rotate(token)
+
+        monkeypatch.setattr(rotate_encryption_keys, "fernet", EditedMeanwhile)
+        rotate_encryption_keys.rotate_column(Answer, Answer._meta.get_field("text"))
+        assert Answer.objects.get(pk=answer.pk).text == "Changed while rotating"
+
+
 @override_settings(FIELD_ENCRYPTION_KEYS=[OLD_KEY])
 def test_it_rotates_to_a_new_key_after_which_the_old_one_can_go(alice, bob, couple, library):
     day = make_day(couple)

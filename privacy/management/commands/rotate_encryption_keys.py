@@ -19,7 +19,9 @@ def rotate_column(model: type[models.Model], field: EncryptedTextField) -> int:
         for name in (model._meta.db_table, str(field.column), str(model._meta.pk.column))
     )
     select = f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} IS NOT NULL ORDER BY {pk} LIMIT %s"  # noqa: S608 (names from the model registry)
-    update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s"  # noqa: S608 (names from the model registry)
+    # Only while the row still holds the token read: one saved meanwhile (an edited
+    # answer) was written with the first key already, and must not get its old text back.
+    update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s"  # noqa: S608 (names from the model registry)
     keys, last, rewritten = fernet(), 0, 0
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -28,7 +30,9 @@ def rotate_column(model: type[models.Model], field: EncryptedTextField) -> int:
             if not rows:
                 return rewritten
             last = rows[-1][0]
-            cursor.executemany(update, [(keys.rotate(token.encode()).decode(), row_id) for row_id, token in rows])
+            cursor.executemany(
+                update, [(keys.rotate(token.encode()).decode(), row_id, token) for row_id, token in rows]
+            )
             rewritten += len(rows)
 
 
