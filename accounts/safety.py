@@ -1,11 +1,12 @@
-"""Safety: free text a person writes (answers, their own questions, and at merge notes
-and replies) is checked against a list of crisis phrases (data/crisis_phrases.txt).
+"""Safety: free text a person writes (answers, evening answers, their own questions,
+replies and notes) is checked against a list of crisis phrases (data/crisis_phrases.txt).
 
 A match never blocks, hides or reveals anything. It shows the writer, once, a calm sheet
 of places to get help (CRISIS_LINES, set by whoever runs the instance), and pauses
-follow-ups to them for SAFETY_PAUSE_DAYS: code that would send a follow-up, nudge or
-reply prompt asks `user_follow_ups_paused(user)` first. The partner learns nothing of
-it, and no notification ever mentions it.
+follow-ups to them for SAFETY_PAUSE_DAYS: the difference and deepening cards are not
+offered to a paused reader (prompts.views) and no repair days are asked while either
+partner is paused (prompts.services). Nudges and replies come from the partner and are
+not paused. The partner learns nothing of it, and no notification ever mentions it.
 """
 
 import re
@@ -66,8 +67,8 @@ def follow_ups_paused_for(user_ids: list[int], now=None) -> bool:
 
 def check_writing(request: HttpRequest, text: str) -> bool:
     """Call after saving what `request.user` wrote: on a match, pause their follow-ups
-    and show them the sheet once (`take_sheet` on the page that follows, or the
-    fragment the save returns). Returns whether it matched."""
+    and show them the sheet once (base.html on the page that follows, or the
+    fragment the save returns: the `sheet` context processor). Returns whether it matched."""
     if not mentions_crisis(text):
         return False
     pause_follow_ups(user=request.user)
@@ -75,12 +76,21 @@ def check_writing(request: HttpRequest, text: str) -> bool:
     return True
 
 
-def take_sheet(request: HttpRequest) -> bool:
-    """Whether to show the sheet now; true once per match. No query unless it is due
-    (the session is read already for the signed-in user)."""
-    return bool(request.session.pop(SHEET_SESSION_KEY, False))
+class _SheetDue:
+    """Whether the sheet shows in this response: the session is asked once, when a
+    template first looks, so a response that never looks leaves it for the next."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self._request = request
+        self._due: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self._due is None:
+            self._due = bool(self._request.session.pop(SHEET_SESSION_KEY, False))
+        return self._due
 
 
-def sheet_context(request: HttpRequest) -> dict:
-    """What the sheet partial (accounts/safety_sheet.html) needs, for a page to merge in."""
-    return {"safety_sheet": take_sheet(request), "crisis_lines": settings.CRISIS_LINES}
+def sheet(request: HttpRequest) -> dict:
+    """Context processor: base.html shows the sheet at the top of whatever page follows
+    a match; an htmx fragment that saves writing shows it itself (request.htmx)."""
+    return {"safety_sheet": _SheetDue(request), "crisis_lines": settings.CRISIS_LINES}

@@ -1,7 +1,6 @@
 import uuid
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -79,7 +78,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def support(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "assessments/support.html", {"crisis_lines": settings.CRISIS_LINES})
+    return render(request, "assessments/support.html")
 
 
 # --- Taking an assessment ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from accounts import safety
 from couples.decorators import couple_required
 from couples.http import CoupleRequest
 
@@ -82,6 +83,7 @@ def evening(request: CoupleRequest, slug: str) -> HttpResponse:
             except services.EveningOutOfStep:
                 messages.info(request, _("That question has moved on. Here is where you both are now."))
                 return redirect("prompts:evening", slug=slug)
+            safety.check_writing(request, form.cleaned_data["text"])
             if not request.htmx:
                 return redirect("prompts:evening", slug=slug)
             form = None

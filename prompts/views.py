@@ -18,6 +18,7 @@ from accounts.http import UserRequest
 from accounts.models import User
 from core.http import session_user_id
 from core.prepared import Prepared
+from core.urls import url_for
 from couples.decorators import couple_required
 from couples.http import CoupleRequest
 from couples.models import Couple
@@ -82,9 +83,14 @@ def _mine_and_theirs[R: (Answer, Reaction)](rows: Iterable[R], user: User) -> tu
 
 
 def _today_context(
-    request: CoupleRequest, daily_prompt: DailyPrompt, form: AnswerFormBase | None = None, refusal: str = ""
+    request: CoupleRequest,
+    daily_prompt: DailyPrompt,
+    form: AnswerFormBase | None = None,
+    refusal: str = "",
+    swapped_under_you: bool = False,
 ) -> dict:
-    """Everything the today card needs, read through the one visibility rule."""
+    """Everything the today card needs, read through the one visibility rule; `form`,
+    `refusal` and `swapped_under_you` say why a posted answer was not saved (_answer)."""
     user = request.user
     mine, theirs = _mine_and_theirs(_by_members(daily_prompt.answers_visible_to(user), request.couple), user)
     state = daily_prompt.state_for(user)
@@ -119,7 +125,8 @@ def _today_context(
         "follow_up": follow_up,
         "follow_up_text": follow_up_text,
         "is_today": is_today,
-        "answer_url": reverse("prompts:today") if is_today else reverse("prompts:day", args=[daily_prompt.pk]),
+        "swapped_under_you": swapped_under_you,
+        "answer_url": url_for("prompts:today") if is_today else daily_prompt.links["day"],
         "suggestion": suggestion_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else "",
         "exercise": exercise_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else None,
         # One query, on a revealed day only: both partners' reactions and replies.
@@ -153,7 +160,8 @@ def _posted_day(request: CoupleRequest, daily_prompt: DailyPrompt) -> DailyPromp
 
 def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPrompt | None, dict]:
     """Save the posted answer for its day. Returns the day answered (None if nothing
-    was saved) and, when nothing was, what the card needs to say why (form, refusal)."""
+    was saved) and, when nothing was, the day to show and _today_context's arguments
+    that say why (form, refusal, swapped_under_you)."""
     answered = _posted_day(request, daily_prompt)
     today_date = request.couple.local_date()
     refusal = (
@@ -189,7 +197,7 @@ def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPro
 def today(request: CoupleRequest) -> HttpResponse:
     daily_prompt = services.ensure_daily_prompt(couple=request.couple)  # cached after the first visit
     status = 200
-    form, refusal = None, ""
+    problem: dict = {}
     if request.method == "POST":
         answered, problem = _answer(request, daily_prompt)
         if answered is not None and answered != daily_prompt:
@@ -205,11 +213,8 @@ def today(request: CoupleRequest) -> HttpResponse:
             daily_prompt = _get_day_for_couple(request.couple, daily_prompt.pk)
         else:
             status = 422
-            form, refusal = problem["form"], problem.get("refusal", "")
-            daily_prompt = problem.get("day", daily_prompt)
-    context = _today_context(request, daily_prompt, form, refusal) | safety.sheet_context(request)
-    if request.method == "POST" and status == 422:
-        context["swapped_under_you"] = problem.get("swapped_under_you", False)
+            daily_prompt = problem.pop("day")
+    context = _today_context(request, daily_prompt, **problem)
     if not request.htmx:
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
         context["catch_up"] = DailyPrompt.remembered_catch_up(request.user, request.couple, daily_prompt.date)
@@ -224,7 +229,7 @@ def day(request: CoupleRequest, pk: int) -> HttpResponse:
     (DailyPrompt.is_answerable_on), revealed when both have answered."""
     daily_prompt = _get_day_for_couple(request.couple, pk)
     status = 200
-    form, refusal = None, ""
+    problem: dict = {}
     if request.method == "POST":
         answered, problem = _answer(request, daily_prompt)
         if answered is not None:
@@ -233,9 +238,8 @@ def day(request: CoupleRequest, pk: int) -> HttpResponse:
             daily_prompt = _get_day_for_couple(request.couple, answered.pk)
         else:
             status = 422
-            form, refusal = problem["form"], problem.get("refusal", "")
-            daily_prompt = problem.get("day", daily_prompt)
-    context = _day_context(request, daily_prompt, form=form, refusal=refusal)
+            daily_prompt = problem.pop("day")
+    context = _day_context(request, daily_prompt, **problem)
     template = "prompts/today.html#today-card" if request.htmx else "prompts/day.html"
     return render(request, template, context, status=status)
 
@@ -514,7 +518,7 @@ def _questions_context(request: CoupleRequest, **forms) -> dict:
 def questions(request: CoupleRequest) -> HttpResponse:
     """The couple's choice of questions: families left out, and how deep they may go."""
     if request.method == "GET":
-        context = _questions_context(request) | safety.sheet_context(request)
+        context = _questions_context(request)
         return render(request, "prompts/questions.html", context, status=400 if context["browse"].errors else 200)
     preferences = PromptPreferences.of(request.couple)
     form = PromptPreferencesForm(request.POST, instance=preferences)
@@ -549,7 +553,7 @@ def send_question(request: CoupleRequest) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, _("Sent. It will be the question on a coming day."))
                 return redirect("prompts:questions")
-            context = _questions_context(request, sent=True) | safety.sheet_context(request)
+            context = _questions_context(request, sent=True)
             return render(request, "prompts/questions.html#own-questions", context)
     else:
         status = 422
@@ -624,13 +628,19 @@ def _note_context(day: DailyPrompt, note: Note | None, form: NoteForm | None = N
 
 
 def _day_context(
-    request: CoupleRequest, day: DailyPrompt, *, form: AnswerFormBase | None = None, refusal: str = "", **forms
+    request: CoupleRequest,
+    day: DailyPrompt,
+    *,
+    form: AnswerFormBase | None = None,
+    refusal: str = "",
+    swapped_under_you: bool = False,
+    **forms,
 ) -> dict:
     """The page of one day of the couple's (/days/<pk>/): the today card for that day
     (answerable for a week, revealed when both have answered), responses where revealed,
     and the user's own note open (where the note and response forms land without htmx)."""
-    context = _today_context(request, day, form, refusal)
-    context["closed"] = context["state"] == TodayState.ANSWER and bool(_refusal(day, request.couple.local_date()))
+    context = _today_context(request, day, form, refusal, swapped_under_you)
+    context["closed"] = context["state"] == TodayState.ANSWER and not day.is_answerable_on(request.couple.local_date())
     if forms and context["responses"] is not None:
         context["responses"] = _responses(
             day, request.user, request.partner, day.reactions_visible_to(request.user), **forms

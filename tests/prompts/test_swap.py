@@ -212,3 +212,15 @@ def test_it_does_not_save_an_answer_written_to_the_old_question(alice_client, bo
     assert f'name="question" value="{new.prompt_id}"' in body
     assert client.post(TODAY, {**old_form, "question": new.prompt_id}).status_code == 302
     assert Answer.objects.get().text == "written for the old question"
+
+
+def test_it_says_why_on_the_days_own_page_too(alice_client, couple, library):
+    alice_client.get(TODAY)
+    today = DailyPrompt.objects.get(couple=couple)
+    old_form = {"day": today.pk, "question": today.prompt_id, "text": "written for the old question"}
+    swap_daily_prompt(couple=couple, daily_prompt=today)
+    response = alice_client.post(reverse("prompts:day", args=[today.pk]), old_form)
+    assert response.status_code == 422
+    body = text_of(response)
+    assert "written for the old question" in body and "The question changed while you were writing" in body
+    assert not Answer.objects.exists()

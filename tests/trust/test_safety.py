@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import SafetyPause
 from accounts.safety import mentions_crisis, pause_follow_ups, user_follow_ups_paused
 from prompts.models import Answer, Prompt
+from prompts.services import submit_answer
 
 from ..factories import make_day, text_of
 
@@ -130,3 +131,30 @@ def test_it_checks_a_question_of_ones_own_too(alice, bob, couple):
     )
     assert SHEET in text_of(htmx) and "<html" not in text_of(htmx)
     assert SHEET not in text_of(signed_in(bob).get(QUESTIONS))
+
+
+def test_it_shows_the_sheet_on_the_page_after_a_reply_or_a_note(alice, bob, couple, library):
+    day = make_day(couple)
+    submit_answer(daily_prompt=day, user=alice, text="A quiet walk")
+    submit_answer(daily_prompt=day, user=bob, text="The rain")
+    client = signed_in(alice)
+    page = client.post(reverse("prompts:reply", args=[day.pk]), {"reply": HEAVY}, follow=True)
+    assert page.status_code == 200 and SHEET in text_of(page)  # the day's page it lands on
+    assert user_follow_ups_paused(alice)
+    assert SHEET not in text_of(client.get(TODAY))  # once
+    page = client.post(reverse("prompts:note", args=[day.pk]), {"text": HEAVY}, follow=True)
+    assert SHEET in text_of(page)
+
+
+def test_it_checks_an_evening_answer_too(alice, bob, couple):
+    from prompts.evenings import shipped
+    from prompts.services import start_evening
+
+    evening_set = next(iter(shipped()[1].values()))
+    start_evening(couple=couple, user=alice, evening_set=evening_set)
+    client = signed_in(alice)
+    url = reverse("prompts:evening", args=[evening_set.slug])
+    htmx = client.post(url, {"number": 1, "text": HEAVY}, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 200 and SHEET in text_of(htmx)  # in the card that comes back
+    assert user_follow_ups_paused(alice)
+    assert SHEET not in text_of(client.get(url))  # once
