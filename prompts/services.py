@@ -349,7 +349,10 @@ def swap_daily_prompt(
 
 
 def set_favourite(*, daily_prompt: DailyPrompt, user, on: bool) -> None:
-    """Star or unstar a day's reveal for `user`; the same request twice changes nothing more."""
+    """Star or unstar a day's reveal for `user`; the same request twice changes nothing more.
+    Only a day revealed to them has a reveal to star (NotRevealed otherwise)."""
+    if not daily_prompt.is_revealed_to(user):
+        raise NotRevealed
     if on:
         Favourite.objects.get_or_create(daily_prompt=daily_prompt, user=user)
     else:

@@ -387,12 +387,13 @@ def history(request: UserRequest) -> HttpResponse:
 def favourite(request: CoupleRequest, pk: int) -> HttpResponse:
     """Star or unstar a day's reveal: only a day revealed to the user has one to star."""
     day = _get_day_for_couple(request.couple, pk)
-    if not day.is_revealed_to(request.user):
-        raise Http404
     form = FavouriteForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Star or unstar: nothing else."), status=400, content_type="text/plain")
-    services.set_favourite(daily_prompt=day, user=request.user, on=form.cleaned_data["on"])
+    try:
+        services.set_favourite(daily_prompt=day, user=request.user, on=form.cleaned_data["on"])
+    except services.NotRevealed:
+        raise Http404 from None
     if not request.htmx:
         return redirect("prompts:history")
     day.is_favourite = form.cleaned_data["on"]  # type: ignore[attr-defined]
