@@ -47,11 +47,8 @@ class EncryptedTextField(_LibraryEncryptedTextField):
     match (each encryption of the same text differs): read, then compare in Python."""
 
     @property
-    def keys(self) -> list[bytes]:
-        return [key.encode() for key in settings.FIELD_ENCRYPTION_KEYS]
-
-    @property
     def f(self) -> MultiFernet:
+        # The library's one use of its keys: ours come from FIELD_ENCRYPTION_KEYS.
         return fernet()
 
     def get_prep_value(self, value: Any) -> Any:

@@ -5,7 +5,8 @@
   notice, claims those in the send log, and fans delivery out to Celery in chunks. It
   also takes over claims left unsent (a worker died, the mail server refused) while
   they are still useful.
-- `queue(...)`: the same from "which of these still need it" on, for any kind.
+- `claim_notices(...)` and `enqueue(...)`: the same from "which of these still need it"
+  on, for any kind (the ritual sweep uses them too).
 - `send_now(...)`: one notice, claimed and delivered in the calling task.
 - `send_after_commit(...)`: a request's one notice, claimed with the request and
   queued for send_now after commit; the sweep takes it over if that task is lost.
@@ -176,15 +177,6 @@ def enqueue(log_ids: Sequence[int], *, claimed_at: datetime) -> Counter:
         queued = broker.publish(tasks.deliver_notices, (chunk, claimed_at.isoformat()))
         results[Outcome.QUEUED if queued else Outcome.FAILED] += len(chunk)
     return results
-
-
-def queue(*, kind_name: str, requests: Sequence[Request], now: datetime) -> Counter:
-    """Claim the notices of this kind still worth sending, and fan their delivery out.
-
-    Call it outside a transaction: a delivery task must find the claims committed.
-    """
-    ids, results = claim_notices(kind_name=kind_name, requests=requests, now=now)
-    return results + enqueue(ids, claimed_at=now)
 
 
 def send_now(*, kind_name: str, user_id: int, key: str, now: datetime) -> Outcome:

@@ -53,11 +53,8 @@ def preferences(request: UserRequest) -> HttpResponse:
     template = (
         "notifications/preferences.html#notification-preferences" if request.htmx else "notifications/preferences.html"
     )
-    return render(request, template, {"form": form, "saved": saved, **push_context()}, status=status)
-
-
-def push_context() -> dict:
-    return {"vapid_public_key": settings.VAPID_PUBLIC_KEY}
+    context = {"form": form, "saved": saved, "vapid_public_key": settings.VAPID_PUBLIC_KEY}
+    return render(request, template, context, status=status)
 
 
 def _is_push_service(endpoint: str) -> bool:

@@ -18,7 +18,7 @@ from accounts.models import User
 from assessments.definitions import get as get_assessment
 from assessments.models import Attempt
 from couples.models import Couple
-from prompts.evenings import shipped as shipped_evenings
+from prompts.evenings import get_set
 from prompts.formats import summary
 from prompts.models import Answer, EveningAnswer, Note, Reaction
 from rituals.models import Completion, Ritual
@@ -104,7 +104,6 @@ def _notes(user: User) -> list[dict[str, Any]]:
 
 def _evenings(user: User) -> list[dict[str, Any]]:
     """Evening questions answered, through EveningAnswer.objects.visible_to."""
-    sets = shipped_evenings()[1]
     answers = (
         EveningAnswer.objects.visible_to(user)
         .select_related("evening", "user")
@@ -112,7 +111,7 @@ def _evenings(user: User) -> list[dict[str, Any]]:
     )
     found: dict[tuple[int, int], dict[str, Any]] = {}
     for answer in answers:
-        evening_set = sets.get(answer.evening.set_slug)
+        evening_set = get_set(answer.evening.set_slug)
         question = evening_set.question(answer.number) if evening_set else None
         entry = found.setdefault(
             (answer.evening_id, answer.number),

@@ -3,7 +3,8 @@
 Each partner's reminder for each ritual is a row (models.Reminder) with an indexed
 `remind_at`. A sweep takes due rows in batches (SKIP LOCKED, so sweeps running at once
 take different rows), moves each on to the ritual's following occurrence, and hands
-the ones still on time to notifications.delivery.queue, whose send log makes each
+the ones still on time to notifications.delivery (claim_notices, then enqueue once
+the batch commits), whose send log makes each
 (person, ritual, occurrence) once-only. Rules are expanded only for due rows, never
 for every ritual every minute.
 """

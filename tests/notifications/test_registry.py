@@ -137,4 +137,4 @@ def test_it_skips_send_log_rows_of_a_kind_no_app_registers(alice, clock):
 
 def test_it_refuses_to_queue_an_unknown_kind(alice):
     with pytest.raises(LookupError):
-        delivery.queue(kind_name="never_registered", requests=[registry.Request(alice)], now=NOON)
+        delivery.claim_notices(kind_name="never_registered", requests=[registry.Request(alice)], now=NOON)
