@@ -45,6 +45,10 @@ def test_it_reveals_both_answers_and_guesses_with_their_closeness(live_server, t
     sign_in(bob_page, url, "bob@example.com")
     expect(bob_page.locator("#presence")).to_have_text("Alice answered. Your turn.")
     assert "Cocoa" not in bob_page.locator(".answer").all_inner_texts().__str__()
+    # What the line above means: no answer card at all, and "Cocoa" only as the two
+    # options bob picks from (his own answer and his guess); alice's guess would be a third.
+    expect(bob_page.locator("#today .answer")).to_have_count(0)
+    expect(bob_page.locator("#today").get_by_text("Cocoa", exact=True)).to_have_count(2)
     answer(bob_page, check_page, own="Cocoa", guess="Coffee", who="bob")
 
     for page, you, partner in ((bob_page, "Bob", "Alice"), (alice_page, "Alice", "Bob")):

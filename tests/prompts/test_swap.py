@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -12,7 +11,7 @@ from prompts.models import Answer, DailyPrompt, Prompt
 from prompts.selection import choose_prompt
 from prompts.services import SwapRefused, ensure_daily_prompt, swap_daily_prompt
 
-from ..factories import make_answer, make_day, text_of
+from ..factories import make_answer, make_day, message_of, text_of
 from ..races import race
 
 URL = reverse("prompts:swap")
@@ -21,10 +20,6 @@ TODAY = reverse("prompts:today")
 
 def swap_form(day: DailyPrompt) -> dict:
     return {"day": day.pk, "prompt": day.prompt_id}
-
-
-def message_of(response) -> str:
-    return " ".join(str(message) for message in get_messages(response.wsgi_request))
 
 
 def test_it_gives_the_couple_another_question_that_they_have_not_had(couple, library):
@@ -120,6 +115,7 @@ def test_it_lets_either_an_answer_or_a_swap_win_never_both(couple, library, alic
     if isinstance(swapped, DailyPrompt):
         # The swap came first: the answer (sent after it) belongs to the new question.
         assert day.swapped_at is not None
+        assert answered.created_at >= day.swapped_at  # never an answer let through before it
     else:
         assert isinstance(swapped, SwapRefused) and swapped.reason == SwapRefused.ANSWERED
         assert day.swapped_at is None
