@@ -150,6 +150,20 @@ def alice_client(client, alice):
 
 
 @pytest.fixture
+def push_service(settings):
+    """A local Web Push service (tests/push_service.py) and VAPID keys to reach it."""
+    from notifications.management.commands.generate_vapid_keys import generate
+
+    from .push_service import PushService
+
+    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = generate()
+    settings.VAPID_SUBJECT = "mailto:admin@attune.example"
+    service = PushService().start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture
 def htmx():
     """Headers of an htmx request."""
     return {"HTTP_HX_REQUEST": "true"}

@@ -38,6 +38,23 @@ def make_couple(first: User, second: User, *, time_zone: str | None = None) -> C
     return couple
 
 
+def make_couples(count: int, prefix: str) -> list[User]:
+    """`count` couples (ann and ben, numbered), their members in pairs, in order."""
+    users = [make_user(f"{prefix}{n}-{who}@example.com", who.title()) for n in range(count) for who in ("ann", "ben")]
+    for n in range(0, len(users), 2):
+        make_couple(users[n], users[n + 1])
+    return users
+
+
+def signed_in(user: User):
+    """A test client signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def make_prompt(key: str = "test-prompt", text: str = "What made you smile today?", **extra) -> Prompt:
     fields = {"family": "check_in", "depth": "light", "pillar": "play", **extra}
     return Prompt.objects.create(key=key, text=text, **fields)
@@ -50,6 +67,13 @@ def make_day(couple: Couple, *, date=None, prompt: Prompt | None = None) -> Dail
 
 def make_answer(day: DailyPrompt, user: User, text: str) -> Answer:
     return Answer.objects.create(daily_prompt=day, user=user, text=text)
+
+
+def message_of(response) -> str:
+    """The messages (django.contrib.messages) a response's request left, as one line."""
+    from django.contrib.messages import get_messages
+
+    return " ".join(str(message) for message in get_messages(response.wsgi_request))
 
 
 def text_of(response) -> str:

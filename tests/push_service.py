@@ -110,3 +110,11 @@ class PushService:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def subscribe(user, phone: Phone):
+    """`user`'s browser subscribed to push on `phone`."""
+    from notifications.models import PushSubscription
+
+    keys = phone.subscription_json()["keys"]
+    return PushSubscription.objects.create(user=user, endpoint=phone.endpoint, **keys)

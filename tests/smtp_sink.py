@@ -9,6 +9,7 @@ message, "<recipient> <message key>", to FILE, for counting duplicates and losse
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -55,6 +56,10 @@ class SmtpSink:
     def received(self) -> list[Received]:
         with self.handler.lock:
             return list(self.handler.received)
+
+    def recipients(self) -> Counter:
+        """How many messages each address received."""
+        return Counter(recipient for message in self.received for recipient in message.recipients)
 
     def __enter__(self) -> "SmtpSink":
         self.controller.start()

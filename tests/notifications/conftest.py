@@ -1,6 +1,8 @@
 import pytest
 from django.utils import timezone
 
+from notifications import delivery
+
 
 class Clock:
     """What timezone.now() says in a test: delivery tasks read the clock themselves,
@@ -20,3 +22,14 @@ def clock(monkeypatch) -> Clock:
     real_now = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: clock.moment or real_now())
     return clock
+
+
+@pytest.fixture
+def sweep(clock):
+    """The reminder sweep at a chosen instant, with the clock set to it."""
+
+    def run(now):
+        clock.set(now)
+        return delivery.sweep_reminders(now=now)
+
+    return run

@@ -16,7 +16,7 @@ from prompts.notices import NoticeKind
 from prompts.services import ensure_daily_prompt, submit_answer
 
 from ..factories import at
-from .test_push import push_service, subscribe  # noqa: F401 (a fixture)
+from ..push_service import subscribe
 
 EVENING = at(2026, 11, 21, 18)  # London is UTC+0 in November
 CANARY = "canary-partner-answer-7f3e"
@@ -98,7 +98,7 @@ def test_it_comes_by_push_unless_chosen_otherwise(alice_answered, bob):
     assert mail.outbox == []
 
 
-def test_it_pushes_the_subject_and_never_the_answer(push_service, alice_answered, bob):  # noqa: F811
+def test_it_pushes_the_subject_and_never_the_answer(push_service, alice_answered, bob):
     subscribe(bob, push_service.phone("bob-phone"))
     assert send(bob, alice_answered, EVENING) == Outcome.SENT
     (got,) = push_service.delivered
@@ -128,15 +128,6 @@ def test_it_drops_what_quiet_hours_held_past_the_end_of_the_day(bob_wants_email,
     assert not SendLog.objects.filter(user=bob, kind=KIND).exists()
 
 
-@pytest.fixture
-def sweep(clock):
-    def run(now):
-        clock.set(now)
-        return delivery.sweep_reminders(now=now)
-
-    return run
-
-
 def test_it_is_queued_after_a_grace_for_the_first_answer_only(
     alice, bob, couple, library, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -160,7 +151,7 @@ def test_it_has_its_row_on_the_notifications_page(alice_client):
     assert "when your partner answers before you" in page
 
 
-def test_it_pushes_nothing_to_the_one_who_answered(push_service, alice_answered, alice):  # noqa: F811
+def test_it_pushes_nothing_to_the_one_who_answered(push_service, alice_answered, alice):
     subscribe(alice, push_service.phone("alice-phone"))
     assert send(alice, alice_answered, EVENING) == Outcome.SKIPPED
     assert push_service.delivered == []

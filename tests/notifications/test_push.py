@@ -9,31 +9,14 @@ from django.utils import timezone
 
 from notifications import delivery
 from notifications.channels import push_payload
-from notifications.management.commands.generate_vapid_keys import generate
 from notifications.models import Channels, Outcome, Preference, PushSubscription, SendLog
 from prompts.notices import NoticeKind
 from prompts.services import ensure_daily_prompt, submit_answer
 
-from ..push_service import PushService
+from ..push_service import subscribe
 
 ALICE_ANSWER = "The quiet walk by the canal, when you took my hand without a word"
 BOB_ANSWER = "Your laugh at breakfast, the one that makes the cat leave the room"
-
-
-@pytest.fixture
-def push_service(settings):
-    private, public = generate()
-    settings.VAPID_PRIVATE_KEY = private
-    settings.VAPID_PUBLIC_KEY = public
-    settings.VAPID_SUBJECT = "mailto:admin@attune.example"
-    service = PushService().start()
-    yield service
-    service.stop()
-
-
-def subscribe(user, phone) -> PushSubscription:
-    keys = phone.subscription_json()["keys"]
-    return PushSubscription.objects.create(user=user, endpoint=phone.endpoint, **keys)
 
 
 @pytest.fixture

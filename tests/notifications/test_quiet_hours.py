@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from notifications import delivery
 from notifications.channels import in_quiet_hours
 from notifications.models import Outcome, Recipient, SendLog
 from prompts.notices import NoticeKind
@@ -70,15 +69,6 @@ def test_it_follows_the_persons_zone_not_the_servers():
 # --- In delivery -------------------------------------------------------------------------
 
 EVENING = at(2026, 11, 21, 20)  # London is UTC+0 in November
-
-
-@pytest.fixture
-def sweep(clock):
-    def run(now):
-        clock.set(now)
-        return delivery.sweep_reminders(now=now)
-
-    return run
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from accounts.models import User
 from notifications import delivery
 from notifications.models import SendLog
 
-from ..factories import at, make_couple, make_user
+from ..factories import at, make_couples
 from ..queries import split_sent_marks
 from ..races import TRIALS, Tally, race
 
@@ -21,12 +21,7 @@ EVENING = at(2026, 11, 21, 20)
 
 
 def make_due_couples(count: int, prefix: str) -> list[int]:
-    ids = []
-    for n in range(count):
-        first = make_user(f"{prefix}a{n}@example.com", "A")
-        second = make_user(f"{prefix}b{n}@example.com", "B")
-        make_couple(first, second)
-        ids += [first.pk, second.pk]
+    ids = [user.pk for user in make_couples(count, prefix)]
     User.objects.filter(pk__in=ids).update(next_reminder_at=EVENING)
     return ids
 

@@ -2,14 +2,13 @@
 /questions/, send one, and it joins the couple's queue as the sender's."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from prompts import services
 from prompts.models import DailyPrompt, Format, Prompt, PromptQueueEntry
 from prompts.services import ensure_daily_prompt
 
-from ..factories import text_of
+from ..factories import message_of, text_of
 
 PAGE = reverse("prompts:questions")
 SEND = reverse("prompts:send_library_question")
@@ -17,10 +16,6 @@ SEND = reverse("prompts:send_library_question")
 
 def family_prompts(family: str = "check_in"):
     return Prompt.objects.library().active().filter(format=Format.TEXT, family=family).order_by("depth", "pk")
-
-
-def message_of(response) -> str:
-    return " ".join(str(message) for message in get_messages(response.wsgi_request))
 
 
 def test_it_lists_one_family_a_page_at_a_time(alice_client, couple, library):

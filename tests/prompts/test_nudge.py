@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import registry
-from notifications.management.commands.generate_vapid_keys import generate
-from notifications.models import Channels, Preference, PushSubscription, Recipient, SendLog
+from notifications.models import Channels, Preference, Recipient, SendLog
 from notifications.registry import Request
 from prompts import services
 from prompts.models import Nudge
@@ -21,7 +20,7 @@ from prompts.notices import NoticeKind, nudge_notices
 from prompts.services import submit_answer
 
 from ..factories import make_answer, make_day, text_of
-from ..push_service import PushService
+from ..push_service import subscribe
 
 CANARY = "CANARY-nudge-0c4f"
 
@@ -197,21 +196,11 @@ def test_it_sends_nothing_to_a_partner_who_turned_nudges_off(
     assert not SendLog.objects.filter(user=alice).exists()
 
 
-@pytest.fixture
-def push_service(settings):
-    private, public = generate()
-    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
-    settings.VAPID_SUBJECT = "mailto:admin@attune.example"
-    service = PushService().start()
-    yield service
-    service.stop()
-
-
 def test_it_pushes_a_nudge_without_answer_text(
     push_service, bob_client, bob_waiting, alice, django_capture_on_commit_callbacks
 ):
     phone = push_service.phone("alice-phone")
-    PushSubscription.objects.create(user=alice, endpoint=phone.endpoint, **phone.subscription_json()["keys"])
+    subscribe(alice, phone)
     Preference.objects.create(user=alice, kind=NoticeKind.NUDGE, channels=Channels.PUSH)
     with django_capture_on_commit_callbacks(execute=True):
         bob_client.post(nudge_url(bob_waiting))

@@ -28,7 +28,7 @@ from notifications.models import Channels, Outcome, Preference, SendLog
 from prompts.models import Answer, DailyPrompt, Nudge
 from prompts.notices import NoticeKind as PromptNotice
 
-from ..factories import make_couple, make_user
+from ..factories import make_couples, make_user
 from ..local import free_port, private_redis, wait_until
 from ..smtp_sink import SmtpSink
 from .workers import real_broker, start_beat, start_worker, worker_env
@@ -39,17 +39,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(tra
 PUBLISH_GIVES_UP_WITHIN = 2.0  # Redis down: connections refused
 FROZEN_GIVES_UP_WITHIN = 8.0  # Redis frozen: each try waits out a socket timeout
 HEALTH_CHECK_WAITS = 4.0  # docker-compose.yml's check for web gives /healthz this long
-
-
-def make_couples(count: int, prefix: str) -> list[User]:
-    users = [make_user(f"{prefix}{n}-{who}@example.com", who.title()) for n in range(count) for who in ("ann", "ben")]
-    for n in range(0, len(users), 2):
-        make_couple(users[n], users[n + 1])
-    return users
-
-
-def recipients(sink: SmtpSink) -> Counter:
-    return Counter(recipient for message in sink.received for recipient in message.recipients)
 
 
 def stop_and_drain(worker, port: int) -> None:
@@ -83,7 +72,7 @@ def test_it_delivers_with_the_same_worker_after_redis_restarts(library, tmp_path
             assert worker.poll() is None  # the same worker, never restarted
             stop_and_drain(worker, port)
 
-    assert recipients(sink) == Counter({user.email: 1 for user in before + after})  # none lost, none doubled
+    assert sink.recipients() == Counter({user.email: 1 for user in before + after})  # none lost, none doubled
     assert SendLog.objects.filter(sent_at__isnull=False).count() == len(before + after)
 
 
@@ -115,7 +104,7 @@ def test_it_loses_no_reminder_from_a_sweep_while_redis_is_down(library, tmp_path
             wait_until(lambda: len(sink.received) >= len(users), 30, "the worker to send the taken-over claims")
             stop_and_drain(worker, port)
 
-    assert recipients(sink) == Counter({user.email: 1 for user in users})
+    assert sink.recipients() == Counter({user.email: 1 for user in users})
     assert SendLog.objects.filter(sent_at=None).count() == 0
 
 
@@ -221,7 +210,7 @@ def test_it_sends_a_notice_the_broker_could_not_take_once_it_is_back(alice, bob,
             worker = start_worker(stack, worker_env(sink, url), "back", tmp_path / "worker.log")
             sweep_after_the_grace(sink, worker, port)
 
-    assert recipients(sink) == Counter({bob.email: 1})  # bob learns alice answered, once
+    assert sink.recipients() == Counter({bob.email: 1})  # bob learns alice answered, once
     assert SendLog.objects.get(kind=PromptNotice.PARTNER_ANSWERED, user=bob).sent_at is not None
 
 
@@ -247,7 +236,7 @@ def test_it_sends_a_notice_the_worker_held_when_redis_restarted(alice, bob, coup
             replacement = start_worker(stack, worker_env(sink, url), "replacement", tmp_path / "replacement.log")
             sweep_after_the_grace(sink, replacement, port)
 
-    assert recipients(sink) == Counter({bob.email: 1})  # bob learns alice answered, once
+    assert sink.recipients() == Counter({bob.email: 1})  # bob learns alice answered, once
 
 
 def test_it_keeps_beat_sending_sweeps_after_redis_restarts(tmp_path):

@@ -15,15 +15,14 @@ from django.utils import timezone
 from accounts.models import User
 from notifications import registry
 from notifications.delivery import sweep_reminders
-from notifications.management.commands.generate_vapid_keys import generate
-from notifications.models import Channels, Outcome, Preference, PushSubscription
+from notifications.models import Channels, Outcome, Preference
 from prompts.notices import NoticeKind as PromptNoticeKind
 from prompts.services import send_nudge, submit_answer
 from prompts.tasks import send_partner_answered
 from rituals.models import Reminder
 from rituals.reminders import sweep_ritual_reminders
 
-from ..push_service import PushService
+from ..push_service import subscribe
 from .routes import CANARY, NOTE_CANARY, World, build_world, route_names
 
 HTMX: dict[str, str] = {"HX-Request": "true"}
@@ -107,21 +106,11 @@ def test_it_never_puts_the_canary_in_an_email(world, django_capture_on_commit_ca
         assert all(CANARY not in part and NOTE_CANARY not in part for part in parts), message.subject
 
 
-@pytest.fixture
-def push_service(settings):
-    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = generate()
-    settings.VAPID_SUBJECT = "mailto:admin@attune.example"
-    service = PushService().start()
-    yield service
-    service.stop()
-
-
 def test_it_never_puts_the_canary_in_a_push(world, push_service):
     """Every person on push (and email) for every kind of notice, each with a phone that
     the local push service decrypts: what a phone would show holds no canary."""
     for user in User.objects.all():
-        keys = push_service.phone(f"user-{user.pk}").subscription_json()
-        PushSubscription.objects.create(user=user, endpoint=keys["endpoint"], **keys["keys"])
+        subscribe(user, push_service.phone(f"user-{user.pk}"))
         for kind in registry.all_kinds():
             Preference.objects.update_or_create(user=user, kind=kind.name, defaults={"channels": Channels.BOTH})
     now = timezone.now()

@@ -8,13 +8,13 @@ import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from prompts.models import Answer
 from prompts.services import submit_answer
 
-from ..factories import make_answer, make_day, text_of
+from ..factories import make_answer, make_day, signed_in, text_of
 
 ALICE_WORDS = "Alice-plaintext-4c1e the lake at dawn"
 BOB_WORDS = "Bob-plaintext-9d2a the smell of bread"
@@ -26,12 +26,6 @@ def stored_text(answer: Answer) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT text FROM prompts_answer WHERE id = %s", [answer.pk])
         return cursor.fetchone()[0]
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_it_stores_ciphertext_that_holds_no_plaintext(alice, couple, library):

@@ -25,7 +25,7 @@ from rituals import services as ritual_services
 from rituals.models import Reminder
 from rituals.reminders import sweep_ritual_reminders
 
-from ..factories import at, make_couple, make_ritual, make_user
+from ..factories import at, make_couples, make_ritual, make_user
 from ..local import free_port, private_redis
 
 
@@ -34,11 +34,7 @@ class WorkerDied(BaseException):
 
 
 def make_due_couples(count: int, now) -> list[User]:
-    users = []
-    for n in range(count):
-        pair = [make_user(f"{who}{n}@example.com", who.title()) for who in ("ann", "ben")]
-        make_couple(*pair)
-        users += pair
+    users = make_couples(count, "due")
     User.objects.update(next_reminder_at=now - timedelta(minutes=1))
     return users
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,19 +14,13 @@ from accounts.safety import mentions_crisis, pause_follow_ups, user_follow_ups_p
 from prompts.models import Answer, Prompt
 from prompts.services import submit_answer
 
-from ..factories import make_day, text_of
+from ..factories import make_day, signed_in, text_of
 
 TODAY = reverse("prompts:today")
 QUESTIONS = reverse("prompts:questions")
 SEND = reverse("prompts:send_question")
 HEAVY = "Honestly some nights I want to die, and I don't know who to tell."
 SHEET = 'id="safety-sheet"'
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ import os
 import signal
 import threading
 import time
-from collections import Counter
 from contextlib import ExitStack
 from datetime import timedelta
 
@@ -20,8 +19,7 @@ from accounts.models import User
 from notifications import delivery
 from notifications.models import SendLog
 
-from ..conftest import BROKER_DB
-from ..factories import make_couple, make_user
+from ..factories import make_couples
 from ..local import wait_until
 from ..smtp_sink import SmtpSink
 from .workers import real_broker, start_worker, worker_env
@@ -54,20 +52,18 @@ class HoldingSink(SmtpSink):
 
 @pytest.fixture
 def broker():
-    with real_broker():
-        yield
+    with real_broker() as url:
+        yield url
 
 
 def test_it_sends_each_reminder_once_when_a_worker_is_killed_mid_batch(library, broker, tmp_path):
-    users = [make_user(f"{who}{n}@example.com", who.title()) for n in range(COUPLES) for who in ("ann", "ben")]
-    for ann, ben in itertools.batched(users, 2):
-        make_couple(ann, ben)
+    users = make_couples(COUPLES, "killed")
     now = timezone.now()
     User.objects.update(next_reminder_at=now - timedelta(minutes=1))
 
     sink = HoldingSink()
     with sink, ExitStack() as stack:
-        env = worker_env(sink, f"redis://127.0.0.1:6379/{BROKER_DB}")
+        env = worker_env(sink, broker)  # the test broker the sweep publishes to
         first = start_worker(stack, env, "first", tmp_path / "first.log")
         delivery.sweep_reminders(now=now)  # claims all, one delivery task on the broker
         assert sink.holding.wait(60), "the first worker never reached the held message"
@@ -83,7 +79,7 @@ def test_it_sends_each_reminder_once_when_a_worker_is_killed_mid_batch(library, 
         delivery.sweep_reminders(now=now + timedelta(minutes=settings.SEND_CLAIM_STALE_MINUTES + 1))
         wait_until(lambda: len(sink.received) >= len(users), 60, "the second worker to send the rest")
         time.sleep(1)  # a duplicate would arrive now
-        received = Counter(recipient for message in sink.received for recipient in message.recipients)
+        received = sink.recipients()
 
     assert set(received) == {user.email for user in users}  # none lost
     assert [email for email, times in received.items() if times > 1] == []  # none doubled

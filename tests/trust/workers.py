@@ -52,10 +52,10 @@ def _use_broker(url: str) -> None:
 
 
 @contextlib.contextmanager
-def real_broker(url: str | None = None) -> Iterator[None]:
+def real_broker(url: str | None = None) -> Iterator[str]:
     """Tasks go to a broker instead of running in-process as they do in the rest of
     the suite: the test Redis database, emptied first, or the private server at `url`
-    (new, so empty; it need not be running yet)."""
+    (new, so empty; it need not be running yet). Yields the broker's URL, for workers."""
     before = celery_app.conf.broker_url
     if url is not None:
         _use_broker(url)
@@ -63,7 +63,7 @@ def real_broker(url: str | None = None) -> Iterator[None]:
     try:
         if url is None:
             celery_app.control.purge()
-        yield
+        yield celery_app.conf.broker_url
     finally:
         celery_app.conf.task_always_eager = True
         if url is not None:
