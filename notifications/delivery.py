@@ -356,21 +356,22 @@ def _mark_sent(log_id: int, now: datetime) -> None:
 
 
 def _claim_due_users(now: datetime) -> list[tuple[User, datetime]]:
-    """One batch of due users, each moved on to their next reminder time.
+    """One batch of due users, each moved on to their next reminder time. Call it inside
+    the transaction that claims their notices (sweep_reminders): the row locks hold
+    until that commits.
 
     On PostgreSQL, SKIP LOCKED lets concurrent sweeps take different batches; on
     SQLite, transactions begin IMMEDIATE, so sweeps take turns.
     """
-    with transaction.atomic():
-        users = list(
-            User.objects.select_for_update(skip_locked=True)
-            .filter(next_reminder_at__lte=now)
-            .order_by("next_reminder_at")[: settings.SWEEP_BATCH]
-        )
-        due = [(user, user.next_reminder_at) for user in users if user.next_reminder_at is not None]
-        for user in users:
-            user.schedule_next_reminder(now=now)
-        _save_next_reminders(users)
+    users = list(
+        User.objects.select_for_update(skip_locked=True)
+        .filter(next_reminder_at__lte=now)
+        .order_by("next_reminder_at")[: settings.SWEEP_BATCH]
+    )
+    due = [(user, user.next_reminder_at) for user in users if user.next_reminder_at is not None]
+    for user in users:
+        user.schedule_next_reminder(now=now)
+    _save_next_reminders(users)
     return due
 
 

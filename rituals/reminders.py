@@ -24,23 +24,24 @@ from .notices import STARTED_LATE_LIMIT, NoticeKind, reminder_key
 
 
 def _claim_due(now: datetime) -> list[tuple[Reminder, datetime]]:
-    """One batch of due reminders, each moved on; returns (row, occurrence it was for)."""
-    with transaction.atomic():
-        due = list(
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(remind_at__lte=now)
-            .select_related("ritual__couple", "user")
-            .order_by("remind_at")[: settings.SWEEP_BATCH]
-        )
-        claimed = []
-        for reminder in due:
-            occurrence_at = reminder.occurrence_at
-            if occurrence_at is not None:
-                claimed.append((reminder, occurrence_at))
-            # The next one after this occurrence, or after now if we are far behind.
-            after = max(now, occurrence_at) if occurrence_at else now
-            reminder.schedule(reminder.ritual, after=after)
-        _save_moved(due)
+    """One batch of due reminders, each moved on; returns (row, occurrence it was for).
+    Call it inside the transaction that claims their notices (sweep_ritual_reminders):
+    the row locks hold until that commits."""
+    due = list(
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(remind_at__lte=now)
+        .select_related("ritual__couple", "user")
+        .order_by("remind_at")[: settings.SWEEP_BATCH]
+    )
+    claimed = []
+    for reminder in due:
+        occurrence_at = reminder.occurrence_at
+        if occurrence_at is not None:
+            claimed.append((reminder, occurrence_at))
+        # The next one after this occurrence, or after now if we are far behind.
+        after = max(now, occurrence_at) if occurrence_at else now
+        reminder.schedule(reminder.ritual, after=after)
+    _save_moved(due)
     return claimed
 
 
