@@ -178,12 +178,19 @@ class QueueFull(Exception):
     pass
 
 
+def _lock_waiting(*, couple, user) -> list[PromptQueueEntry]:
+    """The couple's waiting questions, locked until the transaction ends, so that two
+    sends at once count each other; QueueFull if `user` has the most they may have."""
+    waiting = list(PromptQueueEntry.objects.select_for_update().waiting().filter(couple=couple))
+    if sum(entry.sent_by_id == user.pk for entry in waiting) >= MAX_QUEUED_PER_PERSON:
+        raise QueueFull
+    return waiting
+
+
 def send_question(*, couple, user, text: str) -> PromptQueueEntry:
     """A question of one's own for the couple: asked on the next new day, after any sent before it."""
     with transaction.atomic():
-        waiting = PromptQueueEntry.objects.select_for_update().waiting().filter(couple=couple, sent_by=user)
-        if len(waiting) >= MAX_QUEUED_PER_PERSON:
-            raise QueueFull
+        _lock_waiting(couple=couple, user=user)
         prompt = Prompt.create_own(
             couple=couple,
             text=text,
@@ -399,9 +406,7 @@ def send_library_question(*, couple, user, prompt: Prompt) -> PromptQueueEntry:
     """A question from the library, sent by `user` to the couple's queue: asked on the
     next new day after any sent before it, shown as theirs, like one of their own."""
     with transaction.atomic():
-        waiting = list(PromptQueueEntry.objects.select_for_update().waiting().filter(couple=couple))
-        if sum(entry.sent_by_id == user.pk for entry in waiting) >= MAX_QUEUED_PER_PERSON:
-            raise QueueFull
+        waiting = _lock_waiting(couple=couple, user=user)
         if any(entry.prompt_id == prompt.pk for entry in waiting):
             raise AlreadyWaiting
         return PromptQueueEntry.objects.create(couple=couple, prompt=prompt, sent_by=user)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -244,11 +245,14 @@ def day(request: CoupleRequest, pk: int) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
+# Lazy: read in the language of each request, not the one active at import.
 _SWAP_REFUSED = {
-    services.SwapRefused.ANSWERED: _("One of you has answered already, so today's question stays."),
-    services.SwapRefused.SWAPPED: _("Today's question has been swapped once already. It stays until tomorrow."),
-    services.SwapRefused.SENT: _("This question was sent by one of you, so it stays."),
-    services.SwapRefused.STALE: _("Today's question has changed since that page was opened. Here it is."),
+    services.SwapRefused.ANSWERED: gettext_lazy("One of you has answered already, so today's question stays."),
+    services.SwapRefused.SWAPPED: gettext_lazy(
+        "Today's question has been swapped once already. It stays until tomorrow."
+    ),
+    services.SwapRefused.SENT: gettext_lazy("This question was sent by one of you, so it stays."),
+    services.SwapRefused.STALE: gettext_lazy("Today's question has changed since that page was opened. Here it is."),
 }
 
 
@@ -543,11 +547,7 @@ def send_question(request: CoupleRequest) -> HttpResponse:
         try:
             services.send_question(couple=request.couple, user=request.user, text=form.cleaned_data["text"])
         except services.QueueFull:
-            form.add_error(
-                "text",
-                _("You have %(count)d questions waiting already. Let a few be asked first.")
-                % {"count": services.MAX_QUEUED_PER_PERSON},
-            )
+            form.add_error("text", _queue_full())
             status = 422
         else:
             safety.check_writing(request, form.cleaned_data["text"])
@@ -562,11 +562,10 @@ def send_question(request: CoupleRequest) -> HttpResponse:
     return render(request, template, _questions_context(request, own_form=form), status=status)
 
 
-_NOT_SENT = {
-    services.QueueFull: _("You have %(count)d questions waiting already. Let a few be asked first.")
-    % {"count": services.MAX_QUEUED_PER_PERSON},
-    services.AlreadyWaiting: _("That question is waiting to be asked already."),
-}
+def _queue_full() -> str:
+    return _("You have %(count)d questions waiting already. Let a few be asked first.") % {
+        "count": services.MAX_QUEUED_PER_PERSON
+    }
 
 
 @couple_required
@@ -582,8 +581,10 @@ def send_library_question(request: CoupleRequest) -> HttpResponse:
     )
     try:
         services.send_library_question(couple=request.couple, user=request.user, prompt=prompt)
-    except (services.QueueFull, services.AlreadyWaiting) as error:
-        messages.info(request, _NOT_SENT[type(error)])
+    except services.QueueFull:
+        messages.info(request, _queue_full())
+    except services.AlreadyWaiting:
+        messages.info(request, _("That question is waiting to be asked already."))
     else:
         messages.success(request, _("Sent. It will be the question on a coming day, shown as yours."))
     back = {"family": form.cleaned_data["family"], "page": form.cleaned_data["page"]}
