@@ -398,11 +398,17 @@ class DailyPrompt(models.Model):
         """After a swap: both partners' next /today/ reads the new question."""
         cache.set(self.today_cache_key(self.couple_id, self.date), self, TODAY_CACHE_SECONDS)
 
-    @property
-    def can_swap(self) -> bool:
-        """Whether the page offers a swap: once a day, and never a question a partner
-        sent (theirs stays). Whether anyone answered is the view's and service's to know."""
-        return self.swapped_at is None and self.sent_by_id is None
+    def can_swap_for(self, user) -> bool:
+        """Whether `user`'s page offers a swap: once a day, before either partner has
+        answered, and never a question a partner sent (theirs stays). Read with the
+        answers the page loads already; services.swap_daily_prompt checks again under
+        the day's row lock."""
+        return (
+            self.swapped_at is None
+            and self.sent_by_id is None
+            and not self.has_answered(user)
+            and not self.partner_has_answered(user)
+        )
 
 
 class AnswerQuerySet(models.QuerySet):

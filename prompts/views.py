@@ -127,6 +127,7 @@ def _today_context(
         "follow_up_text": follow_up_text,
         "is_today": is_today,
         "swapped_under_you": swapped_under_you,
+        "can_swap": is_today and daily_prompt.can_swap_for(user),
         "answer_url": url_for("prompts:today") if is_today else daily_prompt.links["day"],
         "suggestion": suggestion_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else "",
         "exercise": exercise_for(daily_prompt.date, daily_prompt.couple_id) if state == TodayState.WAITING else None,
