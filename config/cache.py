@@ -44,68 +44,45 @@ class ResilientRedisCache(RedisCache):
     site keeps serving from PostgreSQL; redis-py reconnects by itself once Redis is
     back. Rate limits are not enforced meanwhile: staying up matters more."""
 
-    def _miss(self, operation: str, error: Exception, default):
-        logger.warning("cache %s failed, answering as a miss: %s", operation, error)
-        return default
+    def _or_miss(self, default, call, *args):
+        """`call(*args)`, or `default` (logged) while Redis cannot be reached."""
+        try:
+            return call(*args)
+        except REDIS_DOWN as error:
+            logger.warning("cache %s failed, answering as a miss: %s", call.__name__, error)
+            return default
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except REDIS_DOWN as error:
-            return self._miss("get", error, default)
+        return self._or_miss(default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except REDIS_DOWN as error:
-            return self._miss("get_many", error, {})
+        return self._or_miss({}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except REDIS_DOWN as error:
-            return self._miss("has_key", error, False)
+        return self._or_miss(False, super().has_key, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except REDIS_DOWN as error:
-            # True: allauth takes a lock with add() and would wait for it in vain.
-            return self._miss("add", error, True)
+        # True: allauth takes a lock with add() and would wait for it in vain.
+        return self._or_miss(True, super().add, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except REDIS_DOWN as error:
-            self._miss("set", error, None)
+        self._or_miss(None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except REDIS_DOWN as error:
-            return self._miss("set_many", error, list(data))
+        return self._or_miss(list(data), super().set_many, data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except REDIS_DOWN as error:
-            return self._miss("touch", error, False)
+        return self._or_miss(False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except REDIS_DOWN as error:
-            return self._miss("delete", error, False)
+        return self._or_miss(False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except REDIS_DOWN as error:
-            self._miss("delete_many", error, None)
+        self._or_miss(None, super().delete_many, keys, version)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except REDIS_DOWN as error:
-            self._miss("incr", error, None)
-            raise ValueError(f"Key {key!r} not found (cache unavailable)") from error
+        unavailable = object()
+        value = self._or_miss(unavailable, super().incr, key, delta, version)
+        if value is unavailable:  # as for a missing key: callers start a new count
+            raise ValueError(f"Key {key!r} not found (cache unavailable)")
+        return value
