@@ -9,10 +9,9 @@ templates show (`answer.view`), with how close each Love Map guess was.
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .forms import AnswerField
+from .forms import answer_text_field
 from .models import SCALE_MAX, SCALE_MIN, Answer, Format, Prompt
 
 PART_MAX_LENGTH = 500
@@ -37,10 +36,6 @@ def kind_of(prompt: Prompt) -> str:
 
 
 SCALE_CHOICES = [(number, str(number)) for number in range(SCALE_MIN, SCALE_MAX + 1)]
-TEXT_ERRORS = {
-    "required": _("Write a few words first. A single line is plenty."),
-    "max_length": _("Please keep it under %(limit_value)d characters (this is %(show_value)d)."),
-}
 SCALE_ERRORS = {
     "required": _("Pick a number from 1 to 10."),
     "invalid_choice": _("Pick a number from 1 to 10."),
@@ -53,10 +48,6 @@ CHOICE_ERRORS = {
 }
 
 
-def _text_field(label, *, required: bool = True, max_length: int = settings.ANSWER_MAX_LENGTH) -> AnswerField:
-    return AnswerField(label=label, required=required, max_length=max_length, strip=False, error_messages=TEXT_ERRORS)
-
-
 def _value_field(kind: str, prompt: Prompt, label) -> forms.Field:
     if kind == Kind.SCALE:
         return forms.TypedChoiceField(
@@ -67,7 +58,7 @@ def _value_field(kind: str, prompt: Prompt, label) -> forms.Field:
         return forms.TypedChoiceField(
             label=label, choices=options, coerce=int, widget=forms.RadioSelect, error_messages=CHOICE_ERRORS
         )
-    return _text_field(label)
+    return answer_text_field(label)
 
 
 class AnswerFormBase(forms.Form):
@@ -106,7 +97,7 @@ def answer_form(prompt: Prompt, *args, **kwargs) -> AnswerFormBase:
     kind = kind_of(prompt)
     if prompt.format == Format.SCALE:
         fields["value"] = _value_field(kind, prompt, prompt.text)
-        fields["text"] = _text_field(_("A note, if you like"), required=False)
+        fields["text"] = answer_text_field(_("A note, if you like"), required=False)
     elif prompt.format == Format.CHOICE:
         fields["choice"] = _value_field(kind, prompt, prompt.text)
     elif prompt.format == Format.LOVE_MAP_GUESS:
@@ -115,9 +106,9 @@ def answer_form(prompt: Prompt, *args, **kwargs) -> AnswerFormBase:
         fields["guess"] = _value_field(kind, prompt, prompt.format_data["guess_text"])
     elif prompt.format == Format.MULTI_PART:
         for number, label in enumerate(prompt.format_data["parts"]):
-            fields[f"part_{number}"] = _text_field(label, max_length=PART_MAX_LENGTH)
+            fields[f"part_{number}"] = answer_text_field(label, max_length=PART_MAX_LENGTH)
     else:
-        fields["text"] = _text_field(_("Your answer"))
+        fields["text"] = answer_text_field(_("Your answer"))
     form_class = type("AnswerForm", (AnswerFormBase,), {**fields, "prompt": prompt})
     return form_class(*args, **kwargs)
 

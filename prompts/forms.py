@@ -25,6 +25,18 @@ class AnswerField(forms.CharField):
         return "" if is_blank(value) else value
 
 
+TEXT_ERRORS = {
+    "required": _("Write a few words first. A single line is plenty."),
+    "max_length": _("Please keep it under %(limit_value)d characters (this is %(show_value)d)."),
+}
+
+
+def answer_text_field(label, *, required: bool = True, max_length: int = settings.ANSWER_MAX_LENGTH) -> AnswerField:
+    """Words a person writes as an answer (a day's, a part's, an evening's): rendered by
+    hand (today.html#field-text), so no widget settings here."""
+    return AnswerField(label=label, required=required, max_length=max_length, strip=False, error_messages=TEXT_ERRORS)
+
+
 # Fewer families than this and the same few kinds of question come round too often.
 MIN_FAMILIES = 3
 
@@ -149,16 +161,7 @@ class FavouriteForm(forms.Form):
 class EveningAnswerForm(forms.Form):
     # The question the person was answering: an answer to another one changes nothing.
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=99)
-    text = AnswerField(
-        label=_("Your answer"),
-        max_length=settings.ANSWER_MAX_LENGTH,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "true"}),
-        error_messages={
-            "required": _("Write a few words first. A single line is plenty."),
-            "max_length": _("Please keep it under %(limit_value)d characters (this is %(show_value)d)."),
-        },
-    )
+    text = answer_text_field(_("Your answer"))
 
 
 class LibraryBrowseForm(forms.Form):
