@@ -39,8 +39,9 @@ def race(*functions, timeout: float = 10) -> list:
 
 class Tally:
     """What a race test counts over its trials: rows (or sends) that should exist and
-    do not (lost), and ones that exist more than once (doubled). `assert_clean()` fails
-    the test on any, after reporting the counts for the bench."""
+    do not (lost), and ones that exist more than once (doubled). Each trial's counts so
+    far go to the bench's report as they are recorded, so a test that fails on a trial
+    (its own asserts, or `assert_clean()` at the end) still shows what it counted."""
 
     def __init__(self, name: str) -> None:
         self.name, self.trials, self.lost, self.doubled = name, 0, 0, 0
@@ -53,11 +54,11 @@ class Tally:
         self.trials += 1
         self.lost += lost
         self.doubled += doubled
-
-    def assert_clean(self) -> None:
         report = os.environ.get("ATTUNE_RACE_REPORT")
-        if report:
+        if report:  # one line per trial; the bench keeps each race's last
             with open(report, "a", encoding="utf-8") as out:
                 out.write(json.dumps(vars(self)) + "\n")
+
+    def assert_clean(self) -> None:
         assert self.trials == TRIALS, self.trials
         assert (self.lost, self.doubled) == (0, 0), vars(self)

@@ -42,7 +42,9 @@ def main() -> None:
             check=False,
         )
         seconds = time.monotonic() - started
-        rows = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
+        lines = report.read_text().splitlines() if report.exists() else []
+        # Each trial writes its race's counts so far: the last line of each race is its total.
+        rows = list({row["name"]: row for row in map(json.loads, lines)}.values())
     print(f"\n{'race':<36} {'trials':>7} {'lost':>5} {'doubled':>8}")
     for row in rows:
         print(f"{row['name']:<36} {row['trials']:>7} {row['lost']:>5} {row['doubled']:>8}")
