@@ -86,7 +86,9 @@ class _SheetDue:
 
     def __bool__(self) -> bool:
         if self._due is None:
-            self._due = bool(self._request.session.pop(SHEET_SESSION_KEY, False))
+            # No session (a page rendered outside the middleware): no sheet is due.
+            session = getattr(self._request, "session", None)
+            self._due = bool(session is not None and session.pop(SHEET_SESSION_KEY, False))
         return self._due
 
 
