@@ -1,9 +1,13 @@
-"""What base.html needs on every page."""
+"""What base.html (and jinja_templates/layout.html) need on every page."""
 
 from functools import cache
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject, lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 NAV = {
     "home": "home",
@@ -43,3 +47,19 @@ def _section(request: HttpRequest, urls: dict[str, str]) -> str:
     if match is not None and match.app_name == "rituals":
         return "rituals"
     return next((name for name in SECTIONS if request.path == urls[name]), "")
+
+
+def csrf(request: HttpRequest) -> dict[str, object]:
+    """One masked CSRF token per page, made when a form first asks for it. Django's own
+    (`csrf_token`, and Jinja's `csrf_input`) masks the secret afresh for every form on
+    the page: a history page of ten days made eleven, which cost more than its markup.
+    Any masked token is valid; a page without a form makes none (and sets no cookie)."""
+    token = SimpleLazyObject(lambda: get_token(request))
+    return {"csrf_token": token, "csrf_input": _hidden_input(token)}
+
+
+def _csrf_input(token: object) -> SafeString:
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+_hidden_input = lazy(_csrf_input, SafeString)

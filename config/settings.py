@@ -90,20 +90,30 @@ ROOT_URLCONF = "config.urls"
 FORM_RENDERER = "config.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.csp",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "config.context_processors.navigation",
+    "accounts.safety.sheet",
+    "config.context_processors.csrf",  # after Django's own, which it replaces
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
+    },
+    # The pages people open every day (core.jinja): rendered with `using="jinja2"`.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja_templates"],
+        "APP_DIRS": False,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.csp",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "config.context_processors.navigation",
-                "accounts.safety.sheet",
-            ],
+            "environment": "core.jinja.environment",
+            "context_processors": CONTEXT_PROCESSORS,
         },
     },
 ]

@@ -89,8 +89,9 @@ def evening(request: CoupleRequest, slug: str) -> HttpResponse:
             form = None
         else:
             status = 422
-    template = "prompts/evening.html#evening-card" if request.htmx else "prompts/evening.html"
-    return render(request, template, _evening_context(request, evening_set, evening, form), status=status)
+    template = "prompts/evening_card.html" if request.htmx else "prompts/evening.html"
+    context = _evening_context(request, evening_set, evening, form)
+    return render(request, template, context, status=status, using="jinja2")
 
 
 @couple_required
@@ -112,5 +113,7 @@ def evening_status(request: CoupleRequest, slug: str, number: int) -> HttpRespon
         raise Http404
     if number not in both_answered(evening):
         return HttpResponse(status=204)
-    response = render(request, "prompts/evening.html#evening-card", _evening_context(request, evening_set, evening))
+    response = render(
+        request, "prompts/evening_card.html", _evening_context(request, evening_set, evening), using="jinja2"
+    )
     return reswap(retarget(response, "#evening"), "outerHTML")

@@ -220,8 +220,8 @@ def today(request: CoupleRequest) -> HttpResponse:
     if not request.htmx:
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
         context["catch_up"] = DailyPrompt.remembered_catch_up(request.user, request.couple, daily_prompt.date)
-    template = "prompts/today.html#today-card" if request.htmx else "prompts/today.html"
-    return render(request, template, context, status=status)
+    template = "prompts/today_card.html" if request.htmx else "prompts/today.html"
+    return render(request, template, context, status=status, using="jinja2")
 
 
 @couple_required
@@ -242,8 +242,8 @@ def day(request: CoupleRequest, pk: int) -> HttpResponse:
             status = 422
             daily_prompt = problem.pop("day")
     context = _day_context(request, daily_prompt, **problem)
-    template = "prompts/today.html#today-card" if request.htmx else "prompts/day.html"
-    return render(request, template, context, status=status)
+    template = "prompts/today_card.html" if request.htmx else "prompts/day.html"
+    return render(request, template, context, status=status, using="jinja2")
 
 
 # Lazy: read in the language of each request, not the one active at import.
@@ -310,7 +310,7 @@ def _today_status_from_database(request: CoupleRequest, pk: int) -> HttpResponse
         daily_prompt.remember_revealed()
     if not daily_prompt.is_revealed_to(request.user):
         return HttpResponse(status=204)
-    response = render(request, "prompts/today.html#today-card", _today_context(request, daily_prompt))
+    response = render(request, "prompts/today_card.html", _today_context(request, daily_prompt), using="jinja2")
     return reswap(retarget(response, "#today"), "outerHTML")
 
 
@@ -383,8 +383,8 @@ def history(request: UserRequest) -> HttpResponse:
         "filtered": filtered,
         "filter_query": urlencode({k: v for k, v in filters.cleaned_data.items() if v}) if filtered else "",
     }
-    template = "prompts/history.html#history-page" if request.htmx else "prompts/history.html"
-    return render(request, template, context, status=status)
+    template = "prompts/history_page.html" if request.htmx else "prompts/history.html"
+    return render(request, template, context, status=status, using="jinja2")
 
 
 @couple_required
@@ -402,7 +402,7 @@ def favourite(request: CoupleRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect("prompts:history")
     day.is_favourite = form.cleaned_data["on"]  # type: ignore[attr-defined]
-    return render(request, "prompts/history_favourite.html", {"day": day})
+    return render(request, "prompts/history_favourite.html", {"day": day}, using="jinja2")
 
 
 def _prompt_of(day: DailyPrompt) -> Prompt:
@@ -659,16 +659,18 @@ def _responded(request: CoupleRequest, day: DailyPrompt, *, status: int = 200, *
         context = {
             "responses": _responses(day, request.user, request.partner, day.reactions_visible_to(request.user), **forms)
         }
-        return render(request, "prompts/today.html#reactions", context, status=status)
+        return render(request, "prompts/responses.html", context, status=status, using="jinja2")
     if status == 200:
         return redirect("prompts:day", pk=day.pk)
-    return render(request, "prompts/day.html", _day_context(request, day, **forms), status=status)
+    return render(request, "prompts/day.html", _day_context(request, day, **forms), status=status, using="jinja2")
 
 
 def _not_revealed(request: CoupleRequest, day: DailyPrompt) -> HttpResponse:
     error = _("You can respond once you have both answered this one.")
     if request.htmx:
-        return render(request, "prompts/today.html#reactions-closed", {"day": day, "error": error}, status=422)
+        return render(
+            request, "prompts/responses_closed.html", {"day": day, "error": error}, status=422, using="jinja2"
+        )
     messages.info(request, error)
     return redirect("prompts:day", pk=day.pk)
 
@@ -712,19 +714,23 @@ def note(request: CoupleRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             return redirect("prompts:day", pk=day.pk)
         note = Note.objects.of(request.user).filter(daily_prompt=day).first()
-        return render(request, "prompts/today.html#private-note", {"private_note": _note_context(day, note)})
+        return render(request, "prompts/private_note.html", {"private_note": _note_context(day, note)}, using="jinja2")
     form = NoteForm(request.POST)
     if not form.is_valid():
         if request.htmx:
             context = {"private_note": _note_context(day, None, form)}
-            return render(request, "prompts/today.html#private-note", context, status=422)
-        return render(request, "prompts/day.html", _day_context(request, day, note_form=form), status=422)
+            return render(request, "prompts/private_note.html", context, status=422, using="jinja2")
+        return render(
+            request, "prompts/day.html", _day_context(request, day, note_form=form), status=422, using="jinja2"
+        )
     saved = services.save_note(daily_prompt=day, user=request.user, text=form.cleaned_data["text"])
     safety.check_writing(request, form.cleaned_data["text"])  # the sheet shows on the next full page
     if not request.htmx:
         messages.success(request, _("Your note is saved. Only you can read it."))
         return redirect("prompts:day", pk=day.pk)
-    return render(request, "prompts/today.html#private-note", {"private_note": _note_context(day, saved, saved=True)})
+    return render(
+        request, "prompts/private_note.html", {"private_note": _note_context(day, saved, saved=True)}, using="jinja2"
+    )
 
 
 @couple_required
@@ -752,4 +758,4 @@ def nudge(request: CoupleRequest, pk: int) -> HttpResponse:
         return redirect("prompts:today")
     # A calm sentence in place of the button; htmx swaps 2xx and 422 (see base.html).
     context = {"daily_prompt": day, "partner": request.partner, "nudge_message": message}
-    return render(request, "prompts/today.html#nudge", context, status=200 if status == 200 else 422)
+    return render(request, "prompts/nudge.html", context, status=200 if status == 200 else 422, using="jinja2")

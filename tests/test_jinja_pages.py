@@ -1,0 +1,59 @@
+"""The daily pages render with Jinja (core.jinja, jinja_templates/), every other page with Django's
+templates (templates/): two layouts that must not drift apart, and one CSRF token per page."""
+
+import re
+
+import pytest
+
+from tests.factories import make_answer, make_day
+
+pytestmark = pytest.mark.django_db
+
+NONCE = re.compile(r'nonce="[^"]*"')
+TOKEN = re.compile(r'csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _part(html: str, start: str, end: str) -> str:
+    found = re.search(f"{start}.*?{end}", html, re.S)
+    assert found is not None, f"no {start} in the page"
+    return found.group(0)
+
+
+def _layout(html: str) -> dict[str, str]:
+    """The parts both layouts share: the head (but its title and nonces), the header (but
+    which link is current), the footer, and what wraps the page's own content."""
+    head = re.sub(r"<title>.*?</title>", "", _part(html, "<head>", "</head>"), flags=re.S)
+    header = _part(html, '<header class="site-header">', "</header>").replace(' aria-current="page"', "")
+    body_tag = re.sub(r'"X-CSRFToken": "[^"]*"', "", _part(html, "<body", ">"))
+    return {
+        "doctype": html[: html.index("<head>")],
+        "head": NONCE.sub("", head),
+        "body": body_tag,
+        "header": header,
+        "main": _part(html, "<main", ">"),
+        "footer": _part(html, '<footer class="site-footer">', "</footer>"),
+        "end": html[html.index("</main>") :].split("</footer>")[1],
+    }
+
+
+def test_it_lays_out_jinja_pages_as_base_html_does(alice_client, couple, library):
+    jinja_page = alice_client.get("/today/")  # jinja_templates/layout.html
+    django_page = alice_client.get("/couple/")  # templates/base.html
+    assert jinja_page.status_code == django_page.status_code == 200
+    jinja_layout, django_layout = _layout(jinja_page.text), _layout(django_page.text)
+    for part, markup in django_layout.items():
+        assert " ".join(jinja_layout[part].split()) == " ".join(markup.split()), part
+
+
+def test_it_masks_the_csrf_token_once_for_every_form_of_a_page(client, couple, alice, bob, library):
+    """A revealed day has three forms (reactions, reply, the header's token): one token."""
+    day = make_day(couple)
+    make_answer(day, alice, "The walk by the river")
+    make_answer(day, bob, "Cooking together")
+    client.force_login(alice)
+    page = client.get("/today/").text
+    tokens = TOKEN.findall(page)
+    assert len(tokens) >= 2
+    header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
+    assert header_token is not None
+    assert set(tokens) == {header_token.group(1)}
