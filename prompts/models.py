@@ -343,18 +343,20 @@ class DailyPrompt(models.Model):
 
     # "Seen the reveal": the "answered too" email is not sent to someone who has seen
     # both answers already (on the page or by the waiting poll). A lost mark costs one
-    # email, so the cache is enough, and /today/ keeps its queries.
+    # email, so the cache is enough, and /today/ keeps its queries. Keyed by the couple
+    # and date (one day each), not the day's id: /today/ reads it in the same get_many
+    # as the day itself (services.read_today), before it knows the id.
     @staticmethod
-    def seen_cache_key(pk: int, user_id: int) -> str:
-        return f"attune:day:{pk}:seen:{user_id}"
+    def seen_cache_key(couple_id: int, date: datetime.date, user_id: int) -> str:
+        return f"attune:couple:{couple_id}:day:{date.isoformat()}:seen:{user_id}"
 
     def remember_seen_by(self, user) -> None:
-        cache.add(self.seen_cache_key(self.pk, user.pk), True, REVEALED_CACHE_SECONDS)
+        cache.add(self.seen_cache_key(self.couple_id, self.date, user.pk), True, REVEALED_CACHE_SECONDS)
 
     @classmethod
-    def seen_by(cls, pairs: "Iterable[tuple[int, int]]") -> set[tuple[int, int]]:
-        """Of these (day id, user id) pairs, those whose reveal the user has seen."""
-        keys = {cls.seen_cache_key(day_id, user_id): (day_id, user_id) for day_id, user_id in pairs}
+    def seen_by(cls, days: "Iterable[tuple[int, datetime.date, int]]") -> set[tuple[int, datetime.date, int]]:
+        """Of these (couple id, date, user id), those whose reveal the user has seen."""
+        keys = {cls.seen_cache_key(*day): day for day in days}
         return {keys[key] for key in cache.get_many(list(keys))} if keys else set()
 
     # Today's day of a couple, prompt included, as /today/ reads it on every visit. Its
@@ -380,11 +382,18 @@ class DailyPrompt(models.Model):
 
     @classmethod
     def remembered_catch_up(cls, user, couple, today: datetime.date) -> list["DailyPrompt"]:
-        key = cls.catch_up_cache_key(user.pk, couple.pk, today)
-        days = cache.get(key)
-        if days is None:
-            days = list(cls.objects.to_catch_up(user, couple, today).only("pk", "date"))
-            cache.set(key, days, TODAY_CACHE_SECONDS)
+        return cls.catch_up_as_remembered(
+            cache.get(cls.catch_up_cache_key(user.pk, couple.pk, today)), user, couple, today
+        )
+
+    @classmethod
+    def catch_up_as_remembered(cls, remembered, user, couple, today: datetime.date) -> list["DailyPrompt"]:
+        """The list as the cache gave it (`remembered`, from catch_up_cache_key), or on a
+        miss (None) read from the database and remembered."""
+        if remembered is not None:
+            return remembered
+        days = list(cls.objects.to_catch_up(user, couple, today).only("pk", "date"))
+        cache.set(cls.catch_up_cache_key(user.pk, couple.pk, today), days, TODAY_CACHE_SECONDS)
         return days
 
     @classmethod

@@ -82,10 +82,17 @@ def reveal_ready_notices(requests: Sequence[Request], now: datetime) -> list[Not
     """The day is revealed, the person is still in its couple, and has not seen the
     reveal already on the page (2 queries, and one cache read)."""
     day_ids = {int(request.key) for request in requests if request.key and request.key.isdigit()}
-    revealed = dict(DailyPrompt.objects.revealed().filter(pk__in=day_ids).values_list("pk", "couple_id"))
+    revealed = {
+        pk: (couple_id, date)
+        for pk, couple_id, date in DailyPrompt.objects.revealed()
+        .filter(pk__in=day_ids)
+        .values_list("pk", "couple_id", "date")
+    }
     paired = Couple.objects.partner_names_for({request.user.pk for request in requests})
     seen = DailyPrompt.seen_by(
-        (int(request.key), request.user.pk) for request in requests if request.key and request.key.isdigit()
+        (*revealed[int(request.key)], request.user.pk)
+        for request in requests
+        if request.key and request.key.isdigit() and int(request.key) in revealed
     )
     notices = []
     for request in requests:
@@ -93,7 +100,8 @@ def reveal_ready_notices(requests: Sequence[Request], now: datetime) -> list[Not
         if user.pk not in paired or not request.key or not request.key.isdigit():
             continue
         couple, partner_name = paired[user.pk]
-        if revealed.get(int(request.key)) != couple.pk or (int(request.key), user.pk) in seen:
+        day = revealed.get(int(request.key))
+        if day is None or day[0] != couple.pk or (*day, user.pk) in seen:
             continue
         notices.append(Notice(user=user, key=request.key, slots={"name": user.name, "partner_name": partner_name}))
     return notices

@@ -13,10 +13,11 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
 from core.prepared import Prepared
+from couples.models import Membership
 
 from .models import Answer, DailyPrompt, Favourite, written_words
 
@@ -30,15 +31,31 @@ SEARCH_CONFIG = "simple"
 
 
 def _answered_days(user: int, before: datetime.date) -> QuerySet[DailyPrompt]:
-    """The user's answered days before `before`, newest first, each with its question,
-    how many seats its couple still has, and whether the user starred it."""
+    """The user's answered days before `before`, newest first: only what choosing a
+    page needs (see _page)."""
+    return DailyPrompt.objects.filter(answers__user_id=user, date__lt=before).order_by("-date", "-pk")
+
+
+def _page(days: QuerySet[DailyPrompt], user: int) -> QuerySet[DailyPrompt]:
+    """The first PAGE_SIZE of `days`, and one more if there are older ones, each with its
+    question, how many seats its couple still has, and whether the user starred it.
+
+    The page is chosen first, in a subquery with the LIMIT (one scan of the user's
+    answers), and the question, the seats and the star are read for its rows only, not
+    for every answered day. Seats are a correlated count rather than a join to the
+    memberships, so nothing groups the whole history."""
     return (
-        DailyPrompt.objects.filter(answers__user_id=user, date__lt=before)
+        DailyPrompt.objects.filter(pk__in=days.values("pk")[: PAGE_SIZE + 1])
         .annotate(
             prompt_text=F("prompt__text"),
             prompt_format=F("prompt__format"),
             prompt_format_data=F("prompt__format_data"),
-            seats=Count("couple__memberships"),
+            seats=Subquery(
+                Membership.objects.filter(couple_id=OuterRef("couple_id"))
+                .annotate(count=Func("pk", function="COUNT"))
+                .values("count"),
+                output_field=IntegerField(),
+            ),
             is_favourite=Exists(Favourite.objects.filter(user_id=user, daily_prompt=OuterRef("pk"))),
         )
         .order_by("-date", "-pk")
@@ -47,7 +64,7 @@ def _answered_days(user: int, before: datetime.date) -> QuerySet[DailyPrompt]:
 
 # The plain history page's query, built once (core.prepared): a page of days, and one
 # more to know whether there are older ones.
-_HISTORY_DAYS = Prepared(lambda user, before: _answered_days(user, before)[: PAGE_SIZE + 1], "user", dates=("before",))
+_HISTORY_DAYS = Prepared(lambda user, before: _page(_answered_days(user, before), user), "user", dates=("before",))
 
 
 def search_history(
@@ -65,7 +82,7 @@ def search_history(
         days = days.filter(favourites__user=user)
     if query:
         days = _matching(days, user, query)
-    return list(days[: PAGE_SIZE + 1])
+    return list(_page(days, user.pk))
 
 
 def _matching(days: QuerySet[DailyPrompt], user: User, query: str) -> QuerySet[DailyPrompt]:

@@ -1,5 +1,6 @@
 """Writes for the daily loop: today's prompt, answers, the reveal, the couple's own questions."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 from accounts.safety import follow_ups_paused_for, mentions_crisis
 from couples.models import Membership
 from notifications import delivery
+from rituals.models import Occurrence, Ritual, active_cache_key
 
 from . import tasks
 from .evenings import EveningSet, both_answered, current_number
@@ -50,7 +52,11 @@ def ensure_daily_prompt(*, couple, now: datetime | None = None) -> DailyPrompt:
     """
     now = now or timezone.now()
     day = couple.local_date(now)
-    remembered = DailyPrompt.remembered_today(couple.pk, day)
+    return _daily_prompt_as_remembered(couple, day, now, DailyPrompt.remembered_today(couple.pk, day))
+
+
+def _daily_prompt_as_remembered(couple, day, now: datetime, remembered: DailyPrompt | None) -> DailyPrompt:
+    """ensure_daily_prompt, given what the cache holds for the day (None: a miss)."""
     if remembered is not None:
         return remembered
     daily_prompt = DailyPrompt.objects.select_related("prompt").filter(couple=couple, date=day).first()
@@ -65,6 +71,47 @@ def ensure_daily_prompt(*, couple, now: datetime | None = None) -> DailyPrompt:
             PromptQueueEntry.objects.waiting().filter(pk=queued.pk).update(used_on=day)
     daily_prompt.remember_as_today()
     return daily_prompt
+
+
+@dataclass(frozen=True)
+class Today:
+    """What /today/ reads from the cache besides the couple (read_today)."""
+
+    day: DailyPrompt
+    # Whether the user's "seen the reveal" mark is set already (DailyPrompt.remember_seen_by).
+    seen: bool
+    # The couple's rituals on the day, and the earlier days the user may still answer:
+    # None unless the whole page was asked for.
+    rituals: list[Occurrence] | None
+    catch_up: list[DailyPrompt] | None
+
+
+def read_today(*, couple, user, whole_page: bool, now: datetime | None = None) -> Today:
+    """ensure_daily_prompt, and in the same cache round trip (one get_many) whether
+    `user` has seen the day's reveal, and for the whole page the couple's rituals on the
+    day and the days to catch up on. Each entry the cache misses is read from the
+    database and remembered by its own model, as Ritual.objects.occurring_on and
+    DailyPrompt.remembered_catch_up do; keys and invalidation stay with the models."""
+    now = now or timezone.now()
+    day = couple.local_date(now)
+    keys = {
+        "day": DailyPrompt.today_cache_key(couple.pk, day),
+        "seen": DailyPrompt.seen_cache_key(couple.pk, day, user.pk),
+    }
+    if whole_page:
+        keys["rituals"] = active_cache_key(couple.pk)
+        keys["catch_up"] = DailyPrompt.catch_up_cache_key(user.pk, couple.pk, day)
+    cached = cache.get_many(list(keys.values()))
+    remembered = {name: cached.get(key) for name, key in keys.items()}
+    daily_prompt = _daily_prompt_as_remembered(couple, day, now, remembered["day"])
+    if not whole_page:
+        return Today(day=daily_prompt, seen=bool(remembered["seen"]), rituals=None, catch_up=None)
+    return Today(
+        day=daily_prompt,
+        seen=bool(remembered["seen"]),
+        rituals=Ritual.objects.occurring_on_as_remembered(couple, day, remembered["rituals"]),
+        catch_up=DailyPrompt.catch_up_as_remembered(remembered["catch_up"], user, couple, day),
+    )
 
 
 def submit_answer(

@@ -89,9 +89,11 @@ def _today_context(
     form: AnswerFormBase | None = None,
     refusal: str = "",
     swapped_under_you: bool = False,
+    seen: bool = False,
 ) -> dict:
     """Everything the today card needs, read through the one visibility rule; `form`,
-    `refusal` and `swapped_under_you` say why a posted answer was not saved (_answer)."""
+    `refusal` and `swapped_under_you` say why a posted answer was not saved (_answer);
+    `seen`, that the user's "seen the reveal" mark is known to be set (read_today)."""
     user = request.user
     mine, theirs = _mine_and_theirs(_by_members(daily_prompt.answers_visible_to(user), request.couple), user)
     state = daily_prompt.state_for(user)
@@ -99,7 +101,8 @@ def _today_context(
     describe(prompt, mine, theirs)
     follow_up, follow_up_text = None, ""
     if state == TodayState.REVEALED:
-        daily_prompt.remember_seen_by(user)
+        if not seen:
+            daily_prompt.remember_seen_by(user)
         if mine is not None and theirs is not None:
             follow_up = follow_ups.for_day(daily_prompt, mine, theirs)
         if follow_up is not None and safety.user_follow_ups_paused(user):
@@ -197,7 +200,13 @@ def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPro
 @couple_required
 @require_http_methods(["GET", "POST"])
 def today(request: CoupleRequest) -> HttpResponse:
-    daily_prompt = services.ensure_daily_prompt(couple=request.couple)  # cached after the first visit
+    # A GET reads the day and what the page shows around it in one cache round trip.
+    shown = (
+        services.read_today(couple=request.couple, user=request.user, whole_page=not request.htmx)
+        if request.method == "GET"
+        else None
+    )
+    daily_prompt = shown.day if shown else services.ensure_daily_prompt(couple=request.couple)
     status = 200
     problem: dict = {}
     if request.method == "POST":
@@ -216,8 +225,10 @@ def today(request: CoupleRequest) -> HttpResponse:
         else:
             status = 422
             daily_prompt = problem.pop("day")
-    context = _today_context(request, daily_prompt, **problem)
-    if not request.htmx:
+    context = _today_context(request, daily_prompt, seen=shown is not None and shown.seen, **problem)
+    if not request.htmx and shown is not None:
+        context["todays_rituals"], context["catch_up"] = shown.rituals, shown.catch_up
+    elif not request.htmx:  # a post refused: the page again, around the day it was for
         context["todays_rituals"] = Ritual.objects.occurring_on(request.couple, daily_prompt.date)
         context["catch_up"] = DailyPrompt.remembered_catch_up(request.user, request.couple, daily_prompt.date)
     template = "prompts/today_card.html" if request.htmx else "prompts/today.html"

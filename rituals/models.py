@@ -94,11 +94,17 @@ class RitualQuerySet(models.QuerySet):
         was done or skipped. /today/ asks on every visit, so: the active rituals from
         the cache (or a query built once per process, core.prepared), the rules expanded
         in Python, and the day's outcomes by a query only when something falls on the day."""
-        key = _active_cache_key(couple.pk)
-        rituals = cache.get(key)
+        return self.occurring_on_as_remembered(couple, day, cache.get(active_cache_key(couple.pk)))
+
+    def occurring_on_as_remembered(
+        self, couple: Couple, day: date, remembered: "list[Ritual] | None"
+    ) -> list[Occurrence]:
+        """occurring_on, with the active rituals as the cache gave them (`remembered`, from
+        active_cache_key), or on a miss (None) read from the database and remembered."""
+        rituals = remembered
         if rituals is None:
             rituals = _ACTIVE_OF_COUPLE.run(couple=couple.pk)
-            cache.set(key, rituals, ACTIVE_CACHE_SECONDS)
+            cache.set(active_cache_key(couple.pk), rituals, ACTIVE_CACHE_SECONDS)
         for ritual in rituals:
             ritual.couple = couple
         return occurrences_with_outcomes(rituals, *day_bounds(day, couple.zone))
@@ -286,14 +292,14 @@ class CalendarFeed(models.Model):
         return f"Calendar of {self.user_id}"
 
 
-def _active_cache_key(couple_id: int) -> str:
+def active_cache_key(couple_id: int) -> str:
     return f"attune:couple:{couple_id}:rituals:active"
 
 
 def forget_active_rituals(couple_id: int) -> None:
     """A ritual of the couple changed: the next /today/ reads them again. Now, and once
     more after the commit, so a page read in between cannot keep the old list."""
-    key = _active_cache_key(couple_id)
+    key = active_cache_key(couple_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
 

@@ -230,3 +230,36 @@ def test_it_uses_the_same_queries_filtered_for_1_and_500_days(alice_client, alic
     assert {count for n, count in enumerate(one) if n not in by_words} == {min(one)}, one
     body = text_of(alice_client.get(URL, {"q": "harbour"}))
     assert body.count('class="history-day"') == PAGE_SIZE
+
+
+def days_query(client, params) -> str:
+    """The SQL of the history page's days query (the one naming each day's seats)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, params).status_code == 200
+    (sql,) = [query["sql"] for query in queries if '"seats"' in query["sql"]]
+    return sql
+
+
+def page_subquery(sql: str) -> str:
+    """The subquery choosing the page: `... "id" IN (SELECT ... LIMIT 11)`."""
+    start = sql.index(" IN (SELECT") + len(" IN (")
+    depth = 1
+    for end in range(start, len(sql)):
+        depth += {"(": 1, ")": -1}.get(sql[end], 0)
+        if not depth:
+            return sql[start:end]
+    raise AssertionError(sql)
+
+
+def test_it_chooses_the_page_before_reading_each_days_details(alice_client, alice, bob, couple, library):
+    # Read from the SQL, not from timings: a GROUP BY would aggregate every answered day
+    # of the user, and a question, seat count or star read outside the LIMITed subquery
+    # would be read for every one of them, however short the page.
+    fill(couple, alice, bob, library, 30)
+    for params in [{}, *FILTERED]:
+        sql = days_query(alice_client, params)
+        assert "GROUP BY" not in sql.upper(), params
+        assert f"LIMIT {PAGE_SIZE + 1}" in page_subquery(sql).upper(), params
+    plain = page_subquery(days_query(alice_client, {}))
+    for table in ("prompts_prompt", "couples_membership", "prompts_favourite"):
+        assert f'"{table}"' not in plain, table

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from prompts.models import Answer, DailyPrompt
 
-from ..factories import make_answer, make_day, make_prompt, text_of
+from ..factories import make_answer, make_day, make_prompt, make_ritual, text_of
 
 URL = reverse("prompts:today")
 
@@ -177,3 +181,89 @@ def test_it_keeps_the_questions_family_and_depth_codes_off_the_card(alice_client
     assert "I feel close to you when..." in card
     for word in ("sentence_stem", "Sentence stem", "vulnerable", "Vulnerable"):
         assert word not in card
+
+
+# --- Cache round trips: the couple, then one get_many for the rest ---------------------
+
+CACHE_METHODS = ("get", "get_many", "add", "set", "set_many", "delete", "delete_many", "incr", "has_key", "touch")
+
+
+@pytest.fixture
+def cache_calls(monkeypatch) -> list[tuple[str, object]]:
+    """Each call the code makes on the default cache, by method and first argument: with
+    Redis, one round trip each. Only the outer call counts (LocMem's get_many calls get)."""
+    backend = caches["default"]
+    calls: list[tuple[str, object]] = []
+    depth = [0]
+
+    def counting(name: str, method):
+        def counted(*args, **kwargs):
+            if not depth[0]:
+                calls.append((name, args[0] if args else None))
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return counted
+
+    for name in CACHE_METHODS:
+        monkeypatch.setattr(backend, name, counting(name, getattr(backend, name)))
+    return calls
+
+
+def a_full_today(couple, alice, bob) -> DailyPrompt:
+    """Today's day (a question answered in words), a ritual every day, and a day from
+    yesterday to catch up on: every entry /today/ reads from the cache has something."""
+    make_ritual(couple, title="Evening walk")
+    yesterday = make_day(couple, date=couple.local_date() - timedelta(days=1))
+    make_answer(yesterday, bob, "Bob's yesterday")
+    return make_day(couple, prompt=make_prompt(key="cache-today"))
+
+
+def shows_the_whole_page(body: str) -> bool:
+    return "Evening walk" in body and "Catch up on" in body
+
+
+@pytest.mark.parametrize("state", ["answer", "waiting", "revealed"])
+def test_it_reads_the_cache_twice_when_warm(alice_client, alice, bob, couple, library, cache_calls, state):
+    day = a_full_today(couple, alice, bob)
+    alice_client.get(URL)  # the first visit fills the cache
+    if state in ("waiting", "revealed"):
+        make_answer(day, alice, "Alice's words")
+    if state == "revealed":
+        make_answer(day, bob, "Bob's words")
+        DailyPrompt.objects.filter(pk=day.pk).update(revealed_at=day.created_at)
+    alice_client.get(URL)  # a revealed day is marked seen on its first showing
+    cache_calls.clear()
+    body = text_of(alice_client.get(URL))
+    assert shows_the_whole_page(body)
+    assert [name for name, _key in cache_calls] == ["get", "get_many"], cache_calls
+    if state == "revealed":
+        assert "Bob's words" in body
+        assert DailyPrompt.seen_by([(couple.pk, day.date, alice.pk)])
+
+
+def test_it_reads_the_cache_twice_for_htmx(alice_client, alice, bob, couple, library, cache_calls, htmx):
+    alice_client.get(URL)
+    cache_calls.clear()
+    assert alice_client.get(URL, **htmx).status_code == 200
+    assert [name for name, _key in cache_calls] == ["get", "get_many"], cache_calls
+
+
+def test_it_falls_back_to_the_database_on_a_cold_cache(alice_client, alice, bob, couple, library, cache_calls):
+    day = a_full_today(couple, alice, bob)
+    make_answer(day, alice, "Alice's words")
+    make_answer(day, bob, "Bob's words")
+    DailyPrompt.objects.filter(pk=day.pk).update(revealed_at=day.created_at)
+    caches["default"].clear()
+    cache_calls.clear()
+    body = text_of(alice_client.get(URL))
+    assert shows_the_whole_page(body) and "Bob's words" in body
+    # Each miss is read from the database and remembered, and the reveal marked seen.
+    assert [name for name, _key in cache_calls].count("set") == 2, cache_calls
+    assert DailyPrompt.seen_by([(couple.pk, day.date, alice.pk)])
+    cache_calls.clear()
+    assert shows_the_whole_page(text_of(alice_client.get(URL)))
+    assert len(cache_calls) == 2, cache_calls
