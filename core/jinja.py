@@ -11,6 +11,8 @@ Jinja page (the help sheet, today's rituals). Django's Jinja2 backend adds `requ
 `csrf_input` and `csrf_token` and runs the same context processors.
 """
 
+import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.core.cache import caches
@@ -35,6 +37,38 @@ FRAGMENT_SECONDS = 86400
 def url(name: str, *args: Any) -> str:
     """{% url %}: a link without arguments is reversed once per process."""
     return reverse(name, args=args) if args else url_for(name)
+
+
+# Translations and dates are the same for every request in a language: a page of
+# history asked for some eighty of them, each found afresh by Django.
+@lru_cache(maxsize=4096)
+def _translated(message: str, language: str | None) -> str:
+    return translation.gettext(message)
+
+
+@lru_cache(maxsize=4096)
+def _translated_plural(singular: str, plural: str, number: int, language: str | None) -> str:
+    return translation.ngettext(singular, plural, number)
+
+
+def gettext(message: str) -> str:
+    return _translated(message, translation.get_language())
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    return _translated_plural(singular, plural, number, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_date(value: datetime.date, format_string: str, language: str | None) -> str:
+    return defaultfilters.date(value, format_string)
+
+
+def date(value: Any, format_string: str) -> str:
+    """Django's `date` filter; a calendar date (not a moment) is formatted once per language."""
+    if type(value) is datetime.date:
+        return _formatted_date(value, format_string, translation.get_language())
+    return defaultfilters.date(value, format_string)
 
 
 def default_if_none(value: Any, default: Any = "") -> Any:
@@ -70,9 +104,7 @@ def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)  # Django's backend asks for it too: always on
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     # New-style gettext: `_("... %(name)s", name=x)` escapes x and formats after translating.
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        translation.gettext, translation.ngettext, newstyle=True
-    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         static=static,
         url=url,
@@ -81,7 +113,7 @@ def environment(**options: Any) -> Environment:
         cached_fragment=cached_fragment,
     )
     env.filters.update(
-        date=defaultfilters.date,
+        date=date,
         linebreaksbr=linebreaksbr,
         default_if_none=default_if_none,
     )
