@@ -5,9 +5,8 @@ from functools import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
-from django.utils.functional import SimpleLazyObject, lazy
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 NAV = {
     "home": "home",
@@ -55,11 +54,7 @@ def csrf(request: HttpRequest) -> dict[str, object]:
     the page: a history page of ten days made eleven, which cost more than its markup.
     Any masked token is valid; a page without a form makes none (and sets no cookie)."""
     token = SimpleLazyObject(lambda: get_token(request))
-    return {"csrf_token": token, "csrf_input": _hidden_input(token)}
-
-
-def _csrf_input(token: object) -> SafeString:
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-
-
-_hidden_input = lazy(_csrf_input, SafeString)
+    hidden_input = SimpleLazyObject(
+        lambda: format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    )
+    return {"csrf_token": token, "csrf_input": hidden_input}
