@@ -295,6 +295,7 @@ class DailyPrompt(models.Model):
             # The day as the database has it now: this copy may come from the cache
             # (DailyPrompt.remembered_today), taken before the reveal.
             self.revealed_at = rows[0].day_revealed_at
+        self.__dict__["_responded"] = any(row.day_responded for row in rows)
         loaded[user.pk] = answers
         partner_answered[user.pk] = any(row.user_id != user.pk for row in rows)
 
@@ -313,10 +314,12 @@ class DailyPrompt(models.Model):
 
     def reactions_visible_to(self, user) -> list["Reaction"]:
         """Both partners' reactions and replies on this day, for a user it is revealed to
-        (nothing otherwise): one query, read once per user and kept on the instance."""
+        (nothing otherwise): one query, read once per user and kept on the instance, and
+        none when the day's answers came with word that nobody has responded yet."""
         loaded = self.__dict__.setdefault("_reactions_visible_to", {})
         if user.pk not in loaded:
-            loaded[user.pk] = _REACTIONS_ON_DAY.run(day=self.pk) if self.is_revealed_to(user) else []
+            revealed = self.is_revealed_to(user)  # reads the answers, and whether anyone responded
+            loaded[user.pk] = _REACTIONS_ON_DAY.run(day=self.pk) if revealed and self.__dict__["_responded"] else []
         return loaded[user.pk]
 
     def state_for(self, user) -> TodayState:
@@ -521,6 +524,9 @@ def _on_day_for(user: int, day: int) -> AnswerQuerySet:
             shown_text=Case(When(visible, then=F("text")), default=None, output_field=EncryptedTextField()),
             shown_data=Case(When(visible, then=F("data")), default=None, output_field=EncryptedJSONField()),
             day_revealed_at=F("daily_prompt__revealed_at"),
+            # Whether anyone has reacted or replied on the day: without, a revealed
+            # day's page need not ask for its reactions (reactions_visible_to).
+            day_responded=Exists(Reaction.objects.filter(daily_prompt_id=OuterRef("daily_prompt_id"))),
         )
     )
 

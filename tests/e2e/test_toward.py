@@ -65,6 +65,9 @@ def test_it_lets_a_couple_turn_toward_each_other_after_the_reveal(
     responses = bob.locator(".responses")
     responses.get_by_role("button", name="This made me smile").click()
     expect(responses.get_by_role("button", name="This made me smile")).to_have_attribute("aria-pressed", "true")
+    # htmx binds the swapped-in forms when they settle, 20 ms after the swap: a click
+    # before that (no person is that quick; the test was) would post without htmx.
+    expect(bob.locator(".htmx-settling")).to_have_count(0)
     bob.get_by_label("Your reply to Alice").fill(BOB_REPLY)
     bob.get_by_role("button", name="Send my reply").click()
     expect(bob.get_by_role("button", name="Save my reply")).to_be_visible()

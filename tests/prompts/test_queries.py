@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.delivery import unsubscribe_token
-from prompts.models import Answer, DailyPrompt, TodayState
+from prompts.models import Answer, DailyPrompt, Reaction, ReactionKind, TodayState
 from prompts.views import HISTORY_PAGE_SIZE
 
 from ..factories import make_answer
@@ -165,10 +165,14 @@ def test_it_uses_the_same_queries_for_1_and_500_days_in_each_state(alice_client,
     assert one_day == five_hundred_days, (one_day, five_hundred_days)
     assert one_day["poll waiting warm"] == 1  # the session alone: no user row for a 204
     # Once the couple and the day are in the cache, /today/ reads only the answers it
-    # may show, in every state; a revealed day reads both partners' reactions too.
+    # may show, in every state, and with them whether anyone has responded yet.
     for state in TodayState:
-        assert one_day[f"today {state} htmx"] == (4 if state == TodayState.REVEALED else 3), one_day
-    # The whole page too, once the couple's rituals are in the cache as well.
+        assert one_day[f"today {state} htmx"] == 3, one_day
+    # The whole page too, once the couple's rituals are in the cache as well; a revealed
+    # day that has a reaction reads both partners' reactions too, and shows them.
     alice_client.get(reverse("prompts:today"))
-    assert count(alice_client, "get", reverse("prompts:today")) == 4  # revealed: with the reactions
+    assert count(alice_client, "get", reverse("prompts:today")) == 3
+    Reaction.objects.create(daily_prompt=today, user=bob, kind=ReactionKind.MORE)
+    assert count(alice_client, "get", reverse("prompts:today")) == 4
+    assert str(ReactionKind.MORE.label) in alice_client.get(reverse("prompts:today")).text
     assert max(one_day.values()) <= MAX_QUERIES, one_day
