@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.lookups import OneOf
 
 from . import broker, bulk, registry
 from .channels import Audience, Outgoing, open_channels
@@ -259,7 +260,7 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
     owned = _reclaim(log_ids, claimed="=", when=claimed_at, now=now)
     results[Outcome.SKIPPED] += len(log_ids) - len(owned)
     logs_by_kind: dict[str, list[SendLog]] = defaultdict(list)
-    for log in SendLog.objects.filter(pk__in=owned).select_related("user"):
+    for log in SendLog.objects.filter(OneOf("pk", owned)).select_related("user"):
         logs_by_kind[log.kind].append(log)
     audience = Audience((log.user for logs in logs_by_kind.values() for log in logs), make_recipients=True)
 
