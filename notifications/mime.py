@@ -34,9 +34,13 @@ def _header(value: str) -> str:
     return Header(value, "utf-8", maxlinelen=76).encode(linesep="\r\n")
 
 
+# Characters a bare address has none of: a display name, quoting, a list, a line break.
+_NOT_BARE = frozenset(' <>"(),;:\r\n')
+
+
 def is_bare(address: str) -> bool:
     """A plain ASCII address with no display name, as users' addresses are."""
-    return address.isascii() and not any(mark in address for mark in ' <>"(),;:\r\n') and address.count("@") == 1
+    return address.isascii() and _NOT_BARE.isdisjoint(address) and address.count("@") == 1
 
 
 @cache
