@@ -1,6 +1,7 @@
 """Django's SMTP backend, sending a NoticeEmail as the bytes it was built as."""
 
 import contextlib
+import re
 import smtplib
 from email.utils import parseaddr
 from functools import lru_cache
@@ -21,17 +22,18 @@ def _envelope(address: str) -> str | None:
 
 def send_bare(connection: smtplib.SMTP, sender: str, recipients: list[str], raw: bytes) -> None:
     """smtplib's sendmail for envelope addresses that are bare already: the same
-    commands on the wire, without quoteaddr parsing each address again with the email
-    package (a tenth of a worker's CPU per reminder). Raises as sendmail does."""
+    commands on the wire, raising and resetting as sendmail does. It skips quoteaddr,
+    which parses each address again with the email package (a tenth of a worker's CPU
+    per reminder), and reads each reply straight off the socket (_exchange)."""
     connection.ehlo_or_helo_if_needed()
-    size = f" size={len(raw)}" if connection.does_esmtp and connection.has_extn("size") else ""
-    code, reply = connection.docmd("mail", f"from:<{sender}>{size}")
+    size = b" size=%d" % len(raw) if connection.does_esmtp and connection.has_extn("size") else b""
+    code, reply = _exchange(connection, b"mail from:<%s>%s\r\n" % (sender.encode(), size))
     if code != 250:
         _abandon(connection, code)
         raise smtplib.SMTPSenderRefused(code, reply, sender)
     refused: dict[str, tuple[int, bytes]] = {}
     for recipient in recipients:
-        code, reply = connection.docmd("rcpt", f"to:<{recipient}>")
+        code, reply = _exchange(connection, b"rcpt to:<%s>\r\n" % recipient.encode())
         if code not in (250, 251):
             refused[recipient] = (code, reply)
             if code == 421:
@@ -40,10 +42,53 @@ def send_bare(connection: smtplib.SMTP, sender: str, recipients: list[str], raw:
     if len(refused) == len(recipients):
         _abandon(connection, 0)
         raise smtplib.SMTPRecipientsRefused(refused)
-    code, reply = connection.data(raw)
+    code, reply = _exchange(connection, b"data\r\n")
+    if code == 354:
+        code, reply = _exchange(connection, _dot_stuffed(raw))
     if code != 250:
         _abandon(connection, code)
         raise smtplib.SMTPDataError(code, reply)
+
+
+def _dot_stuffed(raw: bytes) -> bytes:
+    """The message as DATA sends it (RFC 5321 4.5.2), as smtplib.SMTP.data does."""
+    data = _LEADING_DOT.sub(b"..", raw)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"
+
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def _exchange(connection: smtplib.SMTP, line: bytes) -> tuple[int, bytes]:
+    """Send one command and read its reply, as smtplib's putcmd and getreply do, with
+    one recv per reply instead of a buffered readline per line: a third of the CPU
+    smtplib spent per message. Safe beside smtplib's own reads because SMTP without
+    pipelining is lockstep: after any reply the server has sent nothing more, so
+    smtplib's buffer is empty whenever this runs, and this reads no further than
+    the reply's last line."""
+    if connection.sock is None:
+        raise smtplib.SMTPServerDisconnected("please run connect() first")
+    received = b""
+    try:
+        connection.sock.sendall(line)
+        while True:
+            chunk = connection.sock.recv(4096)
+            if not chunk:
+                raise OSError("closed by the server")
+            received += chunk
+            if received.endswith(b"\r\n") and received.split(b"\r\n")[-2][3:4] != b"-":
+                break  # the last line of the reply ("250 ...", not "250-...")
+    except OSError as error:
+        connection.close()
+        raise smtplib.SMTPServerDisconnected(f"Connection unexpectedly closed: {error}") from error
+    lines = received.split(b"\r\n")[:-1]
+    try:
+        code = int(lines[-1][:3])
+    except ValueError:
+        code = -1
+    return code, b"\n".join(line[4:].strip(b" \t\r\n") for line in lines)
 
 
 def _abandon(connection: smtplib.SMTP, code: int) -> None:

@@ -72,6 +72,7 @@ class _Picky:
     refused_senders: set[str] = field(default_factory=set)
     refused_recipients: set[str] = field(default_factory=set)
     accepted: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    contents: list[bytes] = field(default_factory=list)
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
         if address in self.refused_senders:
@@ -88,6 +89,7 @@ class _Picky:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.accepted.append((envelope.mail_from, list(envelope.rcpt_tos), list(envelope.mail_options)))
+        self.contents.append(envelope.original_content)
         return "250 Message accepted"
 
 
@@ -102,10 +104,17 @@ def picky():
 
 def test_it_sends_the_envelope_as_smtplib_would(picky):
     handler, port = picky
-    raw = b"Subject: hi\r\n\r\n.a line that starts with a dot\r\n"
+    raw = b"Subject: hi\r\n\r\n.a line that starts with a dot\r\n.\r\nno line break at the end"
+    again = b"Subject: again\r\n\r\nbody\r\n"
     with smtplib.SMTP("127.0.0.1", port) as session:
         send_bare(session, "attune@localhost", ["b@example.org"], raw)
-    assert handler.accepted == [("attune@localhost", ["b@example.org"], [f"SIZE={len(raw)}"])]
+        send_bare(session, "attune@localhost", ["c@example.org"], again)
+        assert session.noop()[0] == 250  # smtplib's own reads still line up
+    assert handler.accepted == [
+        ("attune@localhost", ["b@example.org"], [f"SIZE={len(raw)}"]),
+        ("attune@localhost", ["c@example.org"], [f"SIZE={len(again)}"]),
+    ]
+    assert handler.contents == [raw + b"\r\n", again]
 
 
 def test_it_raises_as_smtplib_does_and_keeps_the_session_usable(picky):
