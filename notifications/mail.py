@@ -1,7 +1,6 @@
 """Django's SMTP backend, sending a NoticeEmail as the bytes it was built as."""
 
 import contextlib
-import re
 import smtplib
 from email.utils import parseaddr
 from functools import lru_cache
@@ -51,14 +50,16 @@ def send_bare(connection: smtplib.SMTP, sender: str, recipients: list[str], raw:
 
 
 def _dot_stuffed(raw: bytes) -> bytes:
-    """The message as DATA sends it (RFC 5321 4.5.2), as smtplib.SMTP.data does."""
-    data = _LEADING_DOT.sub(b"..", raw)
+    """The message as DATA sends it (RFC 5321 4.5.2): what smtplib.SMTP.data sends.
+    smtplib doubles a line's leading dot with re.sub(rb"(?m)^\\.", ...), a pattern
+    the regex engine tries at every byte: a ninth of the instructions a worker spent
+    per message. A line starts at the beginning or after "\\n", as (?m)^ has it."""
+    data = raw.replace(b"\n.", b"\n..")
+    if data.startswith(b"."):
+        data = b"." + data
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
     return data + b".\r\n"
-
-
-_LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
 def _exchange(connection: smtplib.SMTP, line: bytes) -> tuple[int, bytes]:

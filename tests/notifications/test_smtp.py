@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import re
 import smtplib
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ from django.core.mail import EmailMessage, mailers
 
 from accounts.models import User
 from notifications import delivery
-from notifications.mail import send_bare
+from notifications.mail import _dot_stuffed, send_bare
 from notifications.models import SendLog
 
 from ..factories import at
@@ -146,3 +147,12 @@ def test_it_leaves_a_refused_reminder_unsent_and_sends_the_rest(picky, settings,
     sent = dict(SendLog.objects.values_list("user__email", "sent_at"))
     assert sent["alice@example.com"] is not None
     assert sent["bob@example.com"] is None  # a later sweep takes it over
+
+
+@pytest.mark.parametrize(
+    "raw", [b"", b".", b"..", b"a\r\n.b", b".a\r\n..\r\n", b"a\n.b\r.c", b"a\r\n", b"\r\n.\r\n", b"x.\r\n.y"]
+)
+def test_it_stuffs_dots_as_smtplib_does(raw):
+    stuffed = re.sub(rb"(?m)^\.", b"..", raw)  # smtplib's _quote_periods, which SMTP.data sends
+    stuffed += b"" if stuffed.endswith(b"\r\n") else b"\r\n"
+    assert _dot_stuffed(raw) == stuffed + b".\r\n"
