@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, name_for, validate_time_zone
 from core import clock
+from core.lookups import OneOf
 
 # Which couple a user is in, and who is in it, remembered for a couple of minutes: every
 # couple page starts by asking (CoupleQuerySet.current_for), and the waiting poll
@@ -76,7 +77,7 @@ class CoupleQuerySet(models.QuerySet):
         thousand people at once: one query of plain values, since model instances for
         both seats, their couples and their users would cost more than the query."""
         user_ids = set(user_ids)
-        theirs = Membership.objects.filter(user_id__in=user_ids, active=True, couple__ended_at=None)
+        theirs = Membership.objects.filter(OneOf("user_id", user_ids), active=True, couple__ended_at=None)
         seats = Membership.objects.filter(active=True, couple_id__in=theirs.values("couple_id")).values_list(
             "couple_id", "couple__time_zone", "user_id", "user__display_name", "user__email"
         )

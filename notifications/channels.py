@@ -20,6 +20,7 @@ from pywebpush import WebPushException, webpush
 
 from accounts.models import User
 from core import clock
+from core.lookups import OneOf
 
 from . import registry
 from .mime import NoticeEmail
@@ -166,18 +167,18 @@ class Audience:
         ids = [user.pk for user in users]
         self.choices: dict[tuple[int, str], str] = {
             (user_id, kind): channels
-            for user_id, kind, channels in Preference.objects.filter(user_id__in=ids).values_list(
+            for user_id, kind, channels in Preference.objects.filter(OneOf("user_id", ids)).values_list(
                 "user_id", "kind", "channels"
             )
         }
-        self.recipients: dict[int, Recipient] = {r.user_id: r for r in Recipient.objects.filter(user_id__in=ids)}
+        self.recipients: dict[int, Recipient] = {r.user_id: r for r in Recipient.objects.filter(OneOf("user_id", ids))}
         missing = [pk for pk in ids if pk not in self.recipients]
         if make_recipients and missing:
             Recipient.objects.bulk_create([Recipient(user_id=pk) for pk in missing], ignore_conflicts=True)
-            self.recipients.update({r.user_id: r for r in Recipient.objects.filter(user_id__in=missing)})
+            self.recipients.update({r.user_id: r for r in Recipient.objects.filter(OneOf("user_id", missing))})
         self.subscriptions: dict[int, list[PushSubscription]] = defaultdict(list)
         if push_enabled():
-            for subscription in PushSubscription.objects.filter(user_id__in=ids).order_by("pk"):
+            for subscription in PushSubscription.objects.filter(OneOf("user_id", ids)).order_by("pk"):
                 self.subscriptions[subscription.user_id].append(subscription)
 
     def chosen(self, user: User, kind_name: str) -> Channels:

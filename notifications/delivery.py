@@ -27,10 +27,12 @@ from celery import Task
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.lookups import OneOf
 
 from . import broker, bulk, registry
 from .channels import Audience, Outgoing, open_channels
@@ -257,9 +259,10 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
     if not log_ids:
         return results
     owned = _reclaim(log_ids, claimed="=", when=claimed_at, now=now)
+    sent_at = bulk.db_time(now)
     results[Outcome.SKIPPED] += len(log_ids) - len(owned)
     logs_by_kind: dict[str, list[SendLog]] = defaultdict(list)
-    for log in SendLog.objects.filter(pk__in=owned).select_related("user"):
+    for log in SendLog.objects.filter(OneOf("pk", owned)).select_related("user"):
         logs_by_kind[log.kind].append(log)
     audience = Audience((log.user for logs in logs_by_kind.values() for log in logs), make_recipients=True)
 
@@ -268,6 +271,7 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
     useless: list[int] = []
     deferred: list[tuple[int, datetime]] = []
     _marks_need_not_wait_for_the_disk(True)
+    marks = connection.cursor()
     try:
         for kind_name, logs in logs_by_kind.items():
             kind = registry.get(kind_name)
@@ -297,8 +301,9 @@ def deliver(*, log_ids: Sequence[int], claimed_at: datetime, now: datetime) -> C
                 outcome = _send(kind, notice, renderer, channels, audience)
                 results[outcome] += 1
                 if outcome == Outcome.SENT:
-                    _mark_sent(log.pk, now)
+                    _mark_sent(marks, log.pk, sent_at)
     finally:
+        marks.close()
         _marks_need_not_wait_for_the_disk(False)
         for channel in channels.values():
             channel.close()
@@ -346,10 +351,12 @@ def _marks_need_not_wait_for_the_disk(on: bool) -> None:
             cursor.execute("SET synchronous_commit TO off" if on else "RESET synchronous_commit")
 
 
-def _mark_sent(log_id: int, now: datetime) -> None:
-    """One row, by hand: this runs once per message, and the ORM's update() cost more
-    CPU than sending the message (autocommit: the mark holds once this returns)."""
-    bulk.execute(f"UPDATE {_table()} SET sent_at = %s WHERE id = %s", [bulk.db_time(now), log_id])  # noqa: S608 (table name from code)
+def _mark_sent(cursor: CursorWrapper, log_id: int, sent_at: datetime | str) -> None:
+    """One row, by hand, on the delivery's one cursor: this runs once per message, and
+    the ORM's update() cost more CPU than sending the message, a cursor per mark a
+    tenth of it. Autocommit: the mark holds once this returns. `sent_at` is adapted
+    for the database once per delivery (bulk.db_time)."""
+    cursor.execute(f"UPDATE {_table()} SET sent_at = %s WHERE id = %s", [sent_at, log_id])  # noqa: S608 (table name from code)
 
 
 # --- The sweep ------------------------------------------------------------------------

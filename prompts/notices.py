@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.lookups import OneOf
 from couples.models import Couple
 from notifications.models import Channels
 from notifications.registry import Kind, Notice, Request
@@ -37,12 +38,12 @@ def daily_reminder_notices(requests: Sequence[Request], now: datetime) -> list[N
     questions = {
         (couple_id, day): text
         for couple_id, day, text in DailyPrompt.objects.filter(
-            couple_id__in=couple_ids, date__in=set(days.values())
+            OneOf("couple_id", couple_ids), OneOf("date", set(days.values()))
         ).values_list("couple_id", "date", "prompt__text")
     }
     answered: dict[tuple[int, date], set[int]] = {}
     for user_id, couple_id, day in Answer.objects.filter(
-        daily_prompt__couple_id__in=couple_ids, daily_prompt__date__in=set(days.values())
+        OneOf("daily_prompt__couple_id", couple_ids), OneOf("daily_prompt__date", set(days.values()))
     ).values_list("user_id", "daily_prompt__couple_id", "daily_prompt__date"):
         answered.setdefault((couple_id, day), set()).add(user_id)
     notices = []

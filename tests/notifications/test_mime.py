@@ -90,3 +90,18 @@ def test_it_writes_addresses_with_names_encoded_and_bare_ones_as_they_are():
     assert parsed["From"].addresses[0].display_name == "Zoë at Attune"
     assert parsed["From"].addresses[0].addr_spec == "z@example.org"
     assert b"\r\nTo: b.c+d@example.org\r\n" in raw
+
+
+def test_it_measures_a_line_in_octets_for_8bit():
+    # 998 octets is the limit of a line (RFC 5322); "é" is two of them in UTF-8.
+    fits, too_long = "é" * 499, "é" * 500
+    parsed = parse(
+        build(
+            sender="a@example.org", to="b@example.org", subject="s", text=f"{fits}\r\nnext", html=too_long, headers={}
+        )
+    )
+    plain, html = parsed.get_body(("plain",)), parsed.get_body(("html",))
+    assert plain["Content-Transfer-Encoding"] == "8bit"
+    assert plain.get_content().splitlines() == [fits, "next"]
+    assert html["Content-Transfer-Encoding"] == "base64"
+    assert html.get_content().rstrip("\n") == too_long

@@ -2,14 +2,21 @@
 
 import email
 import email.policy
+import re
+import smtplib
+from dataclasses import dataclass, field
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.mail import EmailMessage, mailers
 
 from accounts.models import User
 from notifications import delivery
+from notifications.mail import _dot_stuffed, send_bare
+from notifications.models import SendLog
 
 from ..factories import at
+from ..local import free_port
 from ..smtp_sink import SmtpSink
 
 EVENING = at(2026, 11, 21, 20)
@@ -56,3 +63,96 @@ def test_it_still_sends_other_emails_the_ordinary_way(sink):
     (message,) = sink.received
     assert message.recipients == ["carol@example.com"]
     assert email.message_from_bytes(message.data, policy=email.policy.default)["Subject"] == "Your code"
+
+
+@dataclass
+class _Picky:
+    """A mail server that refuses chosen senders and recipients, and keeps the
+    envelopes it accepts."""
+
+    refused_senders: set[str] = field(default_factory=set)
+    refused_recipients: set[str] = field(default_factory=set)
+    accepted: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    contents: list[bytes] = field(default_factory=list)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
+        if address in self.refused_senders:
+            return "550 sender refused"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused_recipients:
+            return "550 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.accepted.append((envelope.mail_from, list(envelope.rcpt_tos), list(envelope.mail_options)))
+        self.contents.append(envelope.original_content)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def picky():
+    handler = _Picky()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+def test_it_sends_the_envelope_as_smtplib_would(picky):
+    handler, port = picky
+    raw = b"Subject: hi\r\n\r\n.a line that starts with a dot\r\n.\r\nno line break at the end"
+    again = b"Subject: again\r\n\r\nbody\r\n"
+    with smtplib.SMTP("127.0.0.1", port) as session:
+        send_bare(session, "attune@localhost", ["b@example.org"], raw)
+        send_bare(session, "attune@localhost", ["c@example.org"], again)
+        assert session.noop()[0] == 250  # smtplib's own reads still line up
+    assert handler.accepted == [
+        ("attune@localhost", ["b@example.org"], [f"SIZE={len(raw)}"]),
+        ("attune@localhost", ["c@example.org"], [f"SIZE={len(again)}"]),
+    ]
+    assert handler.contents == [raw + b"\r\n", again]
+
+
+def test_it_raises_as_smtplib_does_and_keeps_the_session_usable(picky):
+    handler, port = picky
+    handler.refused_senders.add("nobody@localhost")
+    handler.refused_recipients.add("gone@example.org")
+    with smtplib.SMTP("127.0.0.1", port) as session:
+        with pytest.raises(smtplib.SMTPSenderRefused):
+            send_bare(session, "nobody@localhost", ["b@example.org"], b"\r\n")
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            send_bare(session, "attune@localhost", ["gone@example.org"], b"\r\n")
+        send_bare(session, "attune@localhost", ["gone@example.org", "b@example.org"], b"\r\n")
+    assert handler.accepted == [("attune@localhost", ["b@example.org"], ["SIZE=2"])]
+
+
+def test_it_leaves_a_refused_reminder_unsent_and_sends_the_rest(picky, settings, alice, bob, couple, library, clock):
+    handler, port = picky
+    handler.refused_recipients.add("bob@example.com")
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "notifications.mail.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    User.objects.filter(pk__in=[alice.pk, bob.pk]).update(next_reminder_at=EVENING)
+    clock.set(EVENING)
+    delivery.sweep_reminders(now=EVENING)
+    assert [recipients for _, recipients, _ in handler.accepted] == [["alice@example.com"]]
+    sent = dict(SendLog.objects.values_list("user__email", "sent_at"))
+    assert sent["alice@example.com"] is not None
+    assert sent["bob@example.com"] is None  # a later sweep takes it over
+
+
+@pytest.mark.parametrize(
+    "raw", [b"", b".", b"..", b"a\r\n.b", b".a\r\n..\r\n", b"a\n.b\r.c", b"a\r\n", b"\r\n.\r\n", b"x.\r\n.y"]
+)
+def test_it_stuffs_dots_as_smtplib_does(raw):
+    stuffed = re.sub(rb"(?m)^\.", b"..", raw)  # smtplib's _quote_periods, which SMTP.data sends
+    stuffed += b"" if stuffed.endswith(b"\r\n") else b"\r\n"
+    assert _dot_stuffed(raw) == stuffed + b".\r\n"
