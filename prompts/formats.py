@@ -6,9 +6,12 @@ Answer keeps (`text` and `data`), and `describe` puts on each shown answer what 
 templates show (`answer.view`), with how close each Love Map guess was.
 """
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .forms import answer_text_field
@@ -93,6 +96,14 @@ class AnswerFormBase(forms.Form):
 
 def answer_form(prompt: Prompt, *args, **kwargs) -> AnswerFormBase:
     """The answer form for `prompt`'s format (bound when given data)."""
+    key = (prompt.pk, prompt.format, prompt.text, json.dumps(prompt.format_data, sort_keys=True), get_language())
+    return _answer_form_class(key, prompt)(*args, **kwargs)
+
+
+@lru_cache(maxsize=1024)
+def _answer_form_class(key: tuple, prompt: Prompt) -> type[AnswerFormBase]:
+    """The form class of a question as it reads now (`key`: its id, format, words and
+    data, and the language of its labels): made once per process, not on every page."""
     fields: dict[str, forms.Field] = {}
     kind = kind_of(prompt)
     if prompt.format == Format.SCALE:
@@ -109,8 +120,7 @@ def answer_form(prompt: Prompt, *args, **kwargs) -> AnswerFormBase:
             fields[f"part_{number}"] = answer_text_field(label, max_length=PART_MAX_LENGTH)
     else:
         fields["text"] = answer_text_field(_("Your answer"))
-    form_class = type("AnswerForm", (AnswerFormBase,), {**fields, "prompt": prompt})
-    return form_class(*args, **kwargs)
+    return type("AnswerForm", (AnswerFormBase,), {**fields, "prompt": prompt})
 
 
 def initial_for(prompt: Prompt, answer: Answer | None) -> dict:
