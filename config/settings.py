@@ -109,7 +109,8 @@ TEMPLATES = [
     # The pages people open every day (core.jinja): rendered with `using="jinja2"`.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja_templates"],
+        # templates/ second, for the plain HTML both engines include (head_meta.html).
+        "DIRS": [BASE_DIR / "jinja_templates", BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "core.jinja.environment",
