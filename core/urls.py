@@ -6,6 +6,7 @@ only by an object's id is reversed once (per script prefix) around a stand-in id
 each call puts the real id in its place (`url_with_id`).
 """
 
+from collections.abc import Mapping
 from functools import cache
 
 from django.urls import get_script_prefix, reverse
@@ -37,3 +38,10 @@ def url_with_id(name: str, pk: int) -> str:
     """reverse(name, args=[pk]) for a URL whose one argument is an integer id."""
     before, after = _around_id(name, get_script_prefix())
     return f"{before}{int(pk)}{after}"
+
+
+def urls_with_id(names: Mapping[str, str], pk: int) -> dict[str, str]:
+    """url_with_id for each URL name in `names` (by its key), all with the same id: the
+    script prefix is read once (a page of history builds seventy)."""
+    prefix, pk = get_script_prefix(), int(pk)
+    return {key: "{0}{2}{1}".format(*_around_id(name, prefix), pk) for key, name in names.items()}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.fields import EncryptedJSONField, EncryptedTextField
 from core.prepared import Prepared
-from core.urls import url_with_id
+from core.urls import urls_with_id
 from couples.models import Membership
 
 # Turning toward (reactions, notes, nudges): prompts' models, kept in their own module.
@@ -213,7 +213,9 @@ class DailyPromptQuerySet(models.QuerySet):
         )
 
 
-_DAY_LINKS = ("day", "react", "reply", "note", "nudge", "favourite", "today_status")
+_DAY_LINKS = {
+    name: f"prompts:{name}" for name in ("day", "react", "reply", "note", "nudge", "favourite", "today_status")
+}
 
 
 class DailyPrompt(models.Model):
@@ -252,7 +254,7 @@ class DailyPrompt(models.Model):
     def links(self) -> dict[str, str]:
         """The day's page and what is posted or polled about it, by URL name in
         prompts (core.urls: reversed once per process, not on every render)."""
-        return {name: url_with_id(f"prompts:{name}", self.pk) for name in _DAY_LINKS}
+        return urls_with_id(_DAY_LINKS, self.pk)
 
     @property
     def is_revealed(self) -> bool:

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from core.urls import url_with_id
+from core.urls import url_with_id, urls_with_id
 from prompts.models import DailyPrompt
 
 
@@ -25,6 +25,17 @@ def test_it_follows_the_script_prefix():
 def test_it_refuses_a_name_that_takes_no_id():
     with pytest.raises(NoReverseMatch):
         url_with_id("prompts:history", 5)
+
+
+@pytest.mark.parametrize("pk", [1, 987_654_321])
+def test_it_builds_several_links_for_one_id_as_reverse_would(pk):
+    names = {"day": "prompts:day", "react": "prompts:react", "status": "prompts:today_status"}
+    assert urls_with_id(names, pk) == {key: reverse(name, args=[pk]) for key, name in names.items()}
+    try:
+        set_script_prefix("/attune/")
+        assert urls_with_id(names, pk)["day"] == f"/attune/days/{pk}/"
+    finally:
+        set_script_prefix("/")
 
 
 def test_it_lists_a_days_own_links():
