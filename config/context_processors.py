@@ -52,7 +52,7 @@ def csrf(request: HttpRequest) -> dict[str, object]:
     """One masked CSRF token per page, made when a form first asks for it. Django's own
     (`csrf_token`, and Jinja's `csrf_input`) masks the secret afresh for every form on
     the page: a history page of ten days made eleven, which cost more than its markup.
-    Any masked token is valid; a page without a form makes none (and sets no cookie)."""
+    Any masked token is valid; an htmx fragment without a form makes none."""
     token = SimpleLazyObject(lambda: get_token(request))
     hidden_input = SimpleLazyObject(
         lambda: format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
