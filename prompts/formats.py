@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .forms import answer_text_field
@@ -96,14 +95,15 @@ class AnswerFormBase(forms.Form):
 
 def answer_form(prompt: Prompt, *args, **kwargs) -> AnswerFormBase:
     """The answer form for `prompt`'s format (bound when given data)."""
-    key = (prompt.pk, prompt.format, prompt.text, json.dumps(prompt.format_data, sort_keys=True), get_language())
+    key = (prompt.pk, prompt.format, prompt.text, json.dumps(prompt.format_data, sort_keys=True))
     return _answer_form_class(key, prompt)(*args, **kwargs)
 
 
 @lru_cache(maxsize=1024)
 def _answer_form_class(key: tuple, prompt: Prompt) -> type[AnswerFormBase]:
     """The form class of a question as it reads now (`key`: its id, format, words and
-    data, and the language of its labels): made once per process, not on every page."""
+    data), made once per process, not on every page. Its own labels are lazy
+    translations, read in each request's language."""
     fields: dict[str, forms.Field] = {}
     kind = kind_of(prompt)
     if prompt.format == Format.SCALE:
