@@ -11,6 +11,14 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def unwrap_user(request: HttpRequest) -> None:
+    """Once a view has checked the user (login_required), put the user itself in
+    request.user, in place of the lazy proxy AuthenticationMiddleware left there: every
+    attribute read through the proxy raises and catches an exception inside Django, and
+    a daily page reads the user's id some fifty times."""
+    request.user = getattr(request.user, "_wrapped", request.user)
+
+
 def session_user_id(request: HttpRequest) -> int | None:
     """The id of the person this session signed in, read from the session alone: the
     user row is not loaded. Only for what shows nothing of theirs and changes nothing

@@ -15,23 +15,19 @@ import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import defaultfilters
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django_htmx.jinja import htmx_script
 from jinja2 import ChainableUndefined, Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from core.urls import url_for
-
-# As base.html's {% cache %} tags: the header and footer are the same for everyone on a
-# section of the site, so each process renders each variant once, in either engine.
-FRAGMENT_SECONDS = 86400
 
 
 def url(name: str, *args: Any) -> str:
@@ -40,23 +36,35 @@ def url(name: str, *args: Any) -> str:
 
 
 # Translations and dates are the same for every request in a language: a page of
-# history asked for some eighty of them, each found afresh by Django.
+# history asked for some eighty of them, each found afresh by Django. A translation is
+# our own text, trusted as markup (as Jinja's gettext has it); what is formatted into
+# it is escaped.
 @lru_cache(maxsize=4096)
-def _translated(message: str, language: str | None) -> str:
-    return translation.gettext(message)
+def _translated(message: str, language: str | None) -> Markup:
+    return Markup(translation.gettext(message))  # noqa: S704
 
 
 @lru_cache(maxsize=4096)
-def _translated_plural(singular: str, plural: str, number: int, language: str | None) -> str:
-    return translation.ngettext(singular, plural, number)
+def _translated_plural(singular: str, plural: str, number: int, language: str | None) -> Markup:
+    return Markup(translation.ngettext(singular, plural, number))  # noqa: S704
 
 
-def gettext(message: str) -> str:
-    return _translated(message, translation.get_language())
+# `_()`, `gettext()` and `ngettext()` in templates, as Jinja's new-style gettext has them
+# (the translation is markup, each variable escaped as it is formatted in), as plain
+# functions: Jinja's own wrappers pass each call through the context three times.
+def gettext(message: str, **variables: Any) -> Markup:
+    return _translated(message, translation.get_language()) % variables
 
 
-def ngettext(singular: str, plural: str, number: int) -> str:
-    return _translated_plural(singular, plural, number, translation.get_language())
+def ngettext(singular: str, plural: str, number: int, **variables: Any) -> Markup:
+    variables.setdefault("num", number)
+    return _translated_plural(singular, plural, number, translation.get_language()) % variables
+
+
+def static(path: str) -> str:
+    """{% static %}, straight from the storage: Django's tag first asks the app registry
+    whether staticfiles is installed, on every call (it always is here)."""
+    return staticfiles_storage.url(path)
 
 
 @lru_cache(maxsize=4096)
@@ -85,16 +93,37 @@ def django_include(context: Context, template_name: str, **extra: Any) -> SafeSt
     return render_to_string(template_name, {**context.get_all(), **extra})  # marked safe by Django
 
 
+_fragments: dict[tuple[str, tuple[Any, ...]], SafeString] = {}
+
+
 def cached_fragment(name: str, vary_on: list[Any], template_name: str, context: dict[str, Any]) -> SafeString:
-    """What {% cache 86400 name *vary_on using="fragments" %}{% include template_name %}
-    gives in base.html, under the same key: both layouts share one rendering."""
-    fragments = caches["fragments"]
-    key = make_template_fragment_key(name, vary_on)
-    html = fragments.get(key)
+    """What {% cache name *vary_on using="fragments" %}{% include template_name %} gives
+    in base.html: rendered once per process and variant, then kept in a plain dict (the
+    header has a few variants, the footer one per language), with none of a cache's key
+    hashing and pickling. Never kept in development, where a template edit must show."""
+    key = (name, tuple(vary_on))
+    html = None if settings.DEBUG else _fragments.get(key)
     if html is None:
         html = render_to_string(template_name, context)
-        fragments.set(key, html, FRAGMENT_SECONDS)
-    return html  # a SafeString, as Django rendered it (pickled with its class)
+        if not settings.DEBUG:
+            _fragments[key] = html
+    return html
+
+
+class Macros:
+    """prompts/macros.html, as `macros` in every template (`macros.reveal(mine, theirs)`).
+    An {% import %} in each template cost a little on every render of it (Jinja checks
+    the page's globals against the library's); this is the library made once, kept
+    unless templates reload (development), where an edit must show at once."""
+
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+
+    def __getattr__(self, name: str) -> Any:
+        macro = getattr(self._env.get_template("prompts/macros.html").module, name)
+        if not self._env.auto_reload:
+            setattr(self, name, macro)  # later lookups find it without coming here
+        return macro
 
 
 def environment(**options: Any) -> Environment:
@@ -103,14 +132,19 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     options.pop("autoescape", None)  # Django's backend asks for it too: always on
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
-    # New-style gettext: `_("... %(name)s", name=x)` escapes x and formats after translating.
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # New-style gettext: `_("... %(name)s", name=x)` escapes x and formats after
+    # translating; {% trans %} passes its variables the same way.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(
+        _=gettext,
+        gettext=gettext,
+        ngettext=ngettext,
         static=static,
         url=url,
         htmx_script=htmx_script,
         django_include=django_include,
         cached_fragment=cached_fragment,
+        macros=Macros(env),
     )
     env.filters.update(
         date=date,

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.http import unwrap_user
+
 from .http import CoupleRequest
 from .models import Couple
 
@@ -20,6 +22,7 @@ def couple_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @login_required
     @wraps(view)
     def wrapper(request: CoupleRequest, *args, **kwargs) -> HttpResponse:
+        unwrap_user(request)
         couple = Couple.objects.current_for(request.user)
         if couple is None:
             if request.htmx:

@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from accounts import safety
 from accounts.http import UserRequest
 from accounts.models import User
-from core.http import session_user_id
+from core.http import session_user_id, unwrap_user
 from core.prepared import Prepared
 from core.urls import url_for
 from couples.decorators import couple_required
@@ -341,6 +341,7 @@ def history(request: UserRequest) -> HttpResponse:
     stay theirs after unpairing; a partner's shows only where visible_to says), newest
     first, a page at a time by date, so a page costs the same on day 10 and day 1,000.
     Filtered by words, family or star through prompts.search, at the same cost."""
+    unwrap_user(request)
     user, before = request.user, _before(request)
     couple = Couple.objects.current_for(user)
     filters = HistoryFilterForm(request.GET)

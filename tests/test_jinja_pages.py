@@ -57,3 +57,44 @@ def test_it_masks_the_csrf_token_once_for_every_form_of_a_page(client, couple, a
     header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
     assert header_token is not None
     assert set(tokens) == {header_token.group(1)}
+
+
+def test_it_takes_back_the_masked_token_it_puts_in_a_page(couple, alice, bob, library):
+    """config.context_processors masks the CSRF secret itself: the middleware must accept
+    what it made, and refuse a token that is not the secret's."""
+    from django.test import Client
+
+    from prompts import services
+
+    day = make_day(couple)
+    services.submit_answer(daily_prompt=day, user=alice, text="The walk by the river")
+    services.submit_answer(daily_prompt=day, user=bob, text="Cooking together")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    client.get("/today/")  # the first visit: Django makes the secret and its cookie
+    page = client.get("/today/").text  # then the secret is masked here
+    token = TOKEN.findall(page)[0]
+    assert len(token) == 64 and token.isalnum()
+    tampered = token[:32] + ("a" if token[32] != "a" else "b") + token[33:]
+    refused = client.post(day.links["react"], {"kind": "moved", "csrfmiddlewaretoken": tampered})
+    assert refused.status_code == 403
+    accepted = client.post(day.links["react"], {"kind": "moved", "csrfmiddlewaretoken": token})
+    assert accepted.status_code in (200, 302)
+    assert day.reactions.get().kind == "moved"
+
+
+def test_it_masks_each_page_anew(alice_client, couple, library):
+    """The same secret, a fresh mask on every page (what guards the token against BREACH)."""
+    first, second = (TOKEN.findall(alice_client.get("/today/").text)[0] for _ in range(2))
+    assert first != second and first[32:] != second[32:]
+
+
+def test_it_escapes_what_a_translated_sentence_carries(client, couple, alice, bob, library):
+    bob.display_name = '<b>Bo & "co"</b>'
+    bob.save()
+    day = make_day(couple)
+    make_answer(day, alice, "The walk by the river")
+    client.force_login(alice)
+    page = client.get("/today/").text
+    assert "hidden until &lt;b&gt;Bo &amp; &#34;co&#34;&lt;/b&gt; answers too." in page
+    assert "<b>Bo" not in page
