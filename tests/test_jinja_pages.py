@@ -98,3 +98,35 @@ def test_it_escapes_what_a_translated_sentence_carries(client, couple, alice, bo
     page = client.get("/today/").text
     assert "hidden until &lt;b&gt;Bo &amp; &#34;co&#34;&lt;/b&gt; answers too." in page
     assert "<b>Bo" not in page
+
+
+def test_it_loads_the_macro_library_once_unless_templates_reload(settings):
+    """core.jinja.Macros keeps each macro in production; in development (templates
+    reload) every lookup reads prompts/macros.html again, so an edit shows at once."""
+    from jinja2 import DictLoader, Environment
+
+    from core.jinja import Macros
+
+    for reload in (False, True):
+        env = Environment(
+            autoescape=True, loader=DictLoader({"prompts/macros.html": "{% macro hi() %}one{% endmacro %}"})
+        )
+        env.auto_reload = reload
+        macros = Macros(env)
+        assert macros.hi() == "one"
+        env.loader = DictLoader({"prompts/macros.html": "{% macro hi() %}two{% endmacro %}"})
+        env.cache.clear()  # what a reload does when the file changed
+        assert macros.hi() == ("two" if reload else "one")
+
+
+def test_it_renders_the_header_afresh_in_development(settings, monkeypatch):
+    from core import jinja
+
+    rendered = []
+    monkeypatch.setattr(jinja, "render_to_string", lambda name, context: rendered.append(name) or "<p>x</p>")
+    monkeypatch.setattr(jinja, "_fragments", {})
+    for debug, renders in ((True, 2), (False, 3)):
+        settings.DEBUG = debug
+        for _ in range(2):
+            assert jinja.cached_fragment("site-test", [debug], "site_header.html", {}) == "<p>x</p>"
+        assert len(rendered) == renders
