@@ -115,6 +115,7 @@ def test_it_loads_the_macro_library_once_unless_templates_reload(settings):
         macros = Macros(env)
         assert macros.hi() == "one"
         env.loader = DictLoader({"prompts/macros.html": "{% macro hi() %}two{% endmacro %}"})
+        assert env.cache is not None
         env.cache.clear()  # what a reload does when the file changed
         assert macros.hi() == ("two" if reload else "one")
 
@@ -122,8 +123,13 @@ def test_it_loads_the_macro_library_once_unless_templates_reload(settings):
 def test_it_renders_the_header_afresh_in_development(settings, monkeypatch):
     from core import jinja
 
-    rendered = []
-    monkeypatch.setattr(jinja, "render_to_string", lambda name, context: rendered.append(name) or "<p>x</p>")
+    rendered: list[str] = []
+
+    def render(name: str, context: dict) -> str:
+        rendered.append(name)
+        return "<p>x</p>"
+
+    monkeypatch.setattr(jinja, "render_to_string", render)
     monkeypatch.setattr(jinja, "_fragments", {})
     for debug, renders in ((True, 2), (False, 3)):
         settings.DEBUG = debug
