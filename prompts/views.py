@@ -109,7 +109,10 @@ def _today_context(
             follow_up = None  # the writer was shown the help sheet lately: no prompting now
         if follow_up in (FollowUp.DIFFERENCE, FollowUp.DEEPEN):
             follow_up_text = follow_ups.card_text(follow_up, daily_prompt.pk)
-    if form is None and state != TodayState.REVEALED:
+    # While waiting, "Change my answer" brings its form when opened (?change=1, asked by
+    # htmx on opening, or a plain link): most of the waiting page's work was that form.
+    change = state == TodayState.WAITING and request.GET.get("change") == "1"
+    if form is None and (state == TodayState.ANSWER or change):
         form = answer_form(
             prompt, initial={"day": daily_prompt.pk, "question": daily_prompt.prompt_id, **initial_for(prompt, mine)}
         )

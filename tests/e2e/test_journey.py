@@ -112,6 +112,16 @@ def test_it_takes_a_couple_from_signup_to_their_first_reveal(
     expect(alice.locator("#partner-status")).to_contain_text("Your answer is safe and hidden until Bob answers too.")
     expect(alice.locator("#today .answer-text")).to_have_text(ALICE_ANSWER)
     check_page(alice, "today, waiting for the partner")
+    # "Change my answer" brings its form when opened (htmx), holding the saved words;
+    # saving them again keeps the wait.
+    alice.get_by_text("Change my answer").click()
+    box = alice.locator("#today .change-answer textarea[name=text]")
+    expect(box).to_have_value(ALICE_ANSWER)
+    expect(alice.locator(".htmx-settling")).to_have_count(0)  # htmx binds the form once settled
+    alice.get_by_role("button", name="Save my answer").click()
+    expect(alice.locator("#today .change-answer")).to_have_count(0)
+    expect(alice.locator("#partner-status")).to_contain_text("hidden until Bob answers too.")
+    expect(alice.locator("#today .answer-text")).to_have_text(ALICE_ANSWER)
 
     # bob, even after a reload, sees nothing of alice's answer.
     bob.reload()

@@ -153,9 +153,31 @@ def test_it_counts_invisible_characters_as_empty_in_every_text_part(alice_client
 def test_it_offers_the_saved_answer_to_change_while_waiting(alice_client, alice, couple):
     day = make_day(couple, prompt=make_parts())
     submit_answer(daily_prompt=day, user=alice, text="", data={"parts": ["a-rose", "a-thorn", "a-bud"]})
+    # The waiting page shows the answer; its form comes when "Change my answer" opens.
     body = text_of(alice_client.get(URL))
     assert "Change my answer" in body
-    assert body.count("a-thorn") == 2  # shown, and in its box to change
+    assert body.count("a-thorn") == 1
+    assert 'hx-get="/today/?change=1"' in body and 'href="/today/?change=1"' in body
+    assert 'name="part_1"' not in body
+    # Without script, the link opens the page with the form, open.
+    opened = text_of(alice_client.get(URL, {"change": "1"}))
+    assert opened.count("a-thorn") == 2  # shown, and in its box to change
+    assert '<details class="disclosure" open>' in opened
+    # With htmx, the card comes with the form, which the page keeps (hx-select).
+    card = text_of(alice_client.get(URL, {"change": "1"}, headers={"HX-Request": "true"}))
+    form = re.search(r'<div class="change-answer">(.*?)</form>', card, re.S)
+    assert form is not None and 'name="part_1"' in form.group(1) and "a-thorn" in form.group(1)
+    assert "<html" not in card
+
+
+def test_it_asks_for_no_change_form_outside_the_wait(alice_client, alice, bob, couple):
+    day = make_day(couple, prompt=make_parts())
+    to_answer = text_of(alice_client.get(URL, {"change": "1"}))
+    assert 'name="part_1"' in to_answer and "change-answer" not in to_answer
+    submit_answer(daily_prompt=day, user=alice, text="", data={"parts": ["a-rose", "a-thorn", "a-bud"]})
+    submit_answer(daily_prompt=day, user=bob, text="", data={"parts": ["b-rose", "b-thorn", "b-bud"]})
+    revealed = text_of(alice_client.get(URL, {"change": "1"}))
+    assert "b-thorn" in revealed and 'name="part_1"' not in revealed
 
 
 def test_it_labels_every_option_for_its_own_radio(alice_client, couple):
