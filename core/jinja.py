@@ -101,13 +101,12 @@ def cached_fragment(name: str, vary_on: list[Any], template_name: str, context: 
     in base.html: rendered once per process and variant, then kept in a plain dict (the
     header has a few variants, the footer one per language), with none of a cache's key
     hashing and pickling. Never kept in development, where a template edit must show."""
+    if settings.DEBUG:
+        return render_to_string(template_name, context)
     key = (name, tuple(vary_on))
-    html = None if settings.DEBUG else _fragments.get(key)
-    if html is None:
-        html = render_to_string(template_name, context)
-        if not settings.DEBUG:
-            _fragments[key] = html
-    return html
+    if key not in _fragments:
+        _fragments[key] = render_to_string(template_name, context)
+    return _fragments[key]
 
 
 class Macros:

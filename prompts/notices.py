@@ -82,29 +82,26 @@ def partner_answered_notices(requests: Sequence[Request], now: datetime) -> list
 def reveal_ready_notices(requests: Sequence[Request], now: datetime) -> list[Notice]:
     """The day is revealed, the person is still in its couple, and has not seen the
     reveal already on the page (2 queries, and one cache read)."""
-    day_ids = {int(request.key) for request in requests if request.key and request.key.isdigit()}
+    # Each request's key is its day's id: read once, here (a key that is not one is skipped).
+    by_day = [(request, request.key, int(request.key)) for request in requests if request.key and request.key.isdigit()]
     revealed = {
         pk: (couple_id, date)
         for pk, couple_id, date in DailyPrompt.objects.revealed()
-        .filter(pk__in=day_ids)
+        .filter(pk__in={pk for _, _, pk in by_day})
         .values_list("pk", "couple_id", "date")
     }
     paired = Couple.objects.partner_names_for({request.user.pk for request in requests})
-    seen = DailyPrompt.seen_by(
-        (*revealed[int(request.key)], request.user.pk)
-        for request in requests
-        if request.key and request.key.isdigit() and int(request.key) in revealed
-    )
+    seen = DailyPrompt.seen_by((*revealed[pk], request.user.pk) for request, _, pk in by_day if pk in revealed)
     notices = []
-    for request in requests:
+    for request, key, pk in by_day:
         user = request.user
-        if user.pk not in paired or not request.key or not request.key.isdigit():
+        day = revealed.get(pk)
+        if user.pk not in paired or day is None:
             continue
         couple, partner_name = paired[user.pk]
-        day = revealed.get(int(request.key))
-        if day is None or day[0] != couple.pk or (*day, user.pk) in seen:
+        if day[0] != couple.pk or (*day, user.pk) in seen:
             continue
-        notices.append(Notice(user=user, key=request.key, slots={"name": user.name, "partner_name": partner_name}))
+        notices.append(Notice(user=user, key=key, slots={"name": user.name, "partner_name": partner_name}))
     return notices
 
 
