@@ -23,27 +23,47 @@ def send_bare(connection: smtplib.SMTP, sender: str, recipients: list[str], raw:
     """smtplib's sendmail for envelope addresses that are bare already: the same
     commands on the wire, raising and resetting as sendmail does. It skips quoteaddr,
     which parses each address again with the email package (a tenth of a worker's CPU
-    per reminder), and reads each reply straight off the socket (_exchange)."""
+    per reminder), and reads each reply straight off the socket (_exchange).
+
+    Where the server offers PIPELINING (RFC 2920), as real mail servers do, MAIL, RCPT
+    and DATA go out in one write and their replies are read together: two round trips
+    per message instead of four."""
     connection.ehlo_or_helo_if_needed()
-    size = b" size=%d" % len(raw) if connection.does_esmtp and connection.has_extn("size") else b""
-    code, reply = _exchange(connection, b"mail from:<%s>%s\r\n" % (sender.encode(), size))
+    esmtp = connection.does_esmtp
+    size = b" size=%d" % len(raw) if esmtp and connection.has_extn("size") else b""
+    mail = b"mail from:<%s>%s\r\n" % (sender.encode(), size)
+    rcpts = [b"rcpt to:<%s>\r\n" % recipient.encode() for recipient in recipients]
+    if esmtp and connection.has_extn("pipelining"):
+        replies = _exchange(connection, b"".join([mail, *rcpts, b"data\r\n"]), replies=len(rcpts) + 2)
+        (code, reply), rcpt_replies, (data_code, data_reply) = replies[0], replies[1:-1], replies[-1]
+    else:
+        ((code, reply),) = _exchange(connection, mail)
+        rcpt_replies = []
+        if code == 250:
+            for line in rcpts:
+                rcpt_replies.append(_exchange(connection, line)[0])
+                if rcpt_replies[-1][0] == 421:
+                    break
+        data_code, data_reply = 0, b""
     if code != 250:
-        _abandon(connection, code)
+        _abandon(connection, code, data_code)
         raise smtplib.SMTPSenderRefused(code, reply, sender)
-    refused: dict[str, tuple[int, bytes]] = {}
-    for recipient in recipients:
-        code, reply = _exchange(connection, b"rcpt to:<%s>\r\n" % recipient.encode())
-        if code not in (250, 251):
-            refused[recipient] = (code, reply)
-            if code == 421:
-                connection.close()
-                raise smtplib.SMTPRecipientsRefused(refused)
-    if len(refused) == len(recipients):
-        _abandon(connection, 0)
+    refused = {
+        recipient: (rcpt_code, rcpt_reply)
+        for recipient, (rcpt_code, rcpt_reply) in zip(recipients, rcpt_replies, strict=False)
+        if rcpt_code not in (250, 251)
+    }
+    if any(rcpt_code == 421 for rcpt_code, _ in refused.values()):
+        connection.close()
         raise smtplib.SMTPRecipientsRefused(refused)
-    code, reply = _exchange(connection, b"data\r\n")
+    if len(refused) == len(recipients):
+        _abandon(connection, 0, data_code)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    if not data_code:  # not pipelined: DATA now
+        ((data_code, data_reply),) = _exchange(connection, b"data\r\n")
+    code, reply = data_code, data_reply
     if code == 354:
-        code, reply = _exchange(connection, _dot_stuffed(raw))
+        ((code, reply),) = _exchange(connection, _dot_stuffed(raw))
     if code != 250:
         _abandon(connection, code)
         raise smtplib.SMTPDataError(code, reply)
@@ -62,38 +82,55 @@ def _dot_stuffed(raw: bytes) -> bytes:
     return data + b".\r\n"
 
 
-def _exchange(connection: smtplib.SMTP, line: bytes) -> tuple[int, bytes]:
-    """Send one command and read its reply, as smtplib's putcmd and getreply do, with
-    one recv per reply instead of a buffered readline per line: a third of the CPU
-    smtplib spent per message. Safe beside smtplib's own reads because SMTP without
-    pipelining is lockstep: after any reply the server has sent nothing more, so
-    smtplib's buffer is empty whenever this runs, and this reads no further than
-    the reply's last line."""
+def _exchange(connection: smtplib.SMTP, data: bytes, replies: int = 1) -> list[tuple[int, bytes]]:
+    """Send one command (or, pipelined, several) and read as many replies, as
+    smtplib's putcmd and getreply do, with one recv per reply instead of a buffered
+    readline per line: a third of the CPU smtplib spent per message. Safe beside
+    smtplib's own reads because a server sends nothing but replies to commands: once
+    the replies asked for are in, smtplib's buffer is empty and nothing more is on
+    its way, so this never reads past them."""
     if connection.sock is None:
         raise smtplib.SMTPServerDisconnected("please run connect() first")
     received = b""
     try:
-        connection.sock.sendall(line)
+        connection.sock.sendall(data)
         while True:
             chunk = connection.sock.recv(4096)
             if not chunk:
                 raise OSError("closed by the server")
             received += chunk
-            if received.endswith(b"\r\n") and received.split(b"\r\n")[-2][3:4] != b"-":
-                break  # the last line of the reply ("250 ...", not "250-...")
+            # A reply ends with a line whose code is followed by a space, not "-".
+            if received.endswith(b"\r\n") and _last_lines(received) >= replies:
+                break
     except OSError as error:
         connection.close()
         raise smtplib.SMTPServerDisconnected(f"Connection unexpectedly closed: {error}") from error
-    lines = received.split(b"\r\n")[:-1]
-    try:
-        code = int(lines[-1][:3])
-    except ValueError:
-        code = -1
-    return code, b"\n".join(line[4:].strip(b" \t\r\n") for line in lines)
+    parsed: list[tuple[int, bytes]] = []
+    text: list[bytes] = []
+    for line in received.split(b"\r\n")[:-1]:
+        text.append(line[4:].strip(b" \t\r\n"))
+        if line[3:4] != b"-":
+            try:
+                code = int(line[:3])
+            except ValueError:
+                code = -1
+            parsed.append((code, b"\n".join(text)))
+            text = []
+    return parsed
 
 
-def _abandon(connection: smtplib.SMTP, code: int) -> None:
+def _last_lines(received: bytes) -> int:
+    """How many replies in these whole lines are complete."""
+    return sum(1 for line in received.split(b"\r\n")[:-1] if line[3:4] != b"-")
+
+
+def _abandon(connection: smtplib.SMTP, code: int, data_code: int = 0) -> None:
     # As sendmail leaves it: closed after 421 (the server is going away), else reset.
+    # A pipelined DATA the server accepted although the envelope failed is ended
+    # first, empty, so that RSET is read as a command and not as the message.
+    if code != 421 and data_code == 354:
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
+            _exchange(connection, b".\r\n")
     if code == 421:
         connection.close()
     else:

@@ -4,6 +4,7 @@ import email
 import email.policy
 import re
 import smtplib
+import socket
 from dataclasses import dataclass, field
 
 import pytest
@@ -74,6 +75,15 @@ class _Picky:
     refused_recipients: set[str] = field(default_factory=set)
     accepted: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     contents: list[bytes] = field(default_factory=list)
+    pipelining: bool = False
+    # A careless server: it refuses a recipient yet keeps it, so DATA still gets 354.
+    keeps_refused: bool = False
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses) -> list[str]:
+        session.host_name = hostname
+        if self.pipelining:
+            return [*responses[:-1], "250-PIPELINING", responses[-1]]
+        return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
         if address in self.refused_senders:
@@ -84,6 +94,8 @@ class _Picky:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address in self.refused_recipients:
+            if self.keeps_refused:
+                envelope.rcpt_tos.append(address)
             return "550 no such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
@@ -94,9 +106,9 @@ class _Picky:
         return "250 Message accepted"
 
 
-@pytest.fixture
-def picky():
-    handler = _Picky()
+@pytest.fixture(params=[False, True], ids=["lockstep", "pipelining"])
+def picky(request):
+    handler = _Picky(pipelining=request.param)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield handler, controller.port
@@ -131,6 +143,53 @@ def test_it_raises_as_smtplib_does_and_keeps_the_session_usable(picky):
     assert handler.accepted == [("attune@localhost", ["b@example.org"], ["SIZE=2"])]
 
 
+def test_it_ends_a_data_the_server_took_after_refusing_every_recipient(picky):
+    handler, port = picky
+    handler.refused_recipients.add("gone@example.org")
+    handler.keeps_refused = True
+    with smtplib.SMTP("127.0.0.1", port) as session:
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            send_bare(session, "attune@localhost", ["gone@example.org"], b"Subject: lost\r\n\r\n")
+        # Had the accepted DATA been left open, this whole exchange would be read as
+        # its message.
+        send_bare(session, "attune@localhost", ["b@example.org"], b"Subject: next\r\n\r\nbody\r\n")
+        assert session.noop()[0] == 250
+    assert handler.contents[-1] == b"Subject: next\r\n\r\nbody\r\n"
+    assert handler.accepted[-1][1] == ["b@example.org"]
+
+
+def test_it_sends_the_envelope_in_one_write_when_the_server_pipelines(picky):
+    handler, port = picky
+    RAW = b"Subject: hi\r\n\r\n"
+    writes: list[bytes] = []
+    with smtplib.SMTP("127.0.0.1", port) as session:
+        session.ehlo()
+        assert session.sock is not None
+        real: socket.socket = session.sock
+
+        class Recording:
+            def sendall(self, data: bytes) -> None:
+                writes.append(data)
+                real.sendall(data)
+
+            def __getattr__(self, name: str):
+                return getattr(real, name)
+
+        session.sock = Recording()  # type: ignore[assignment]
+        send_bare(session, "attune@localhost", ["b@example.org", "c@example.org"], RAW)
+        session.sock = real
+    commands = [write.split(b":")[0] for write in writes]
+    if handler.pipelining:
+        assert writes == [
+            b"mail from:<attune@localhost> size=15\r\nrcpt to:<b@example.org>\r\nrcpt to:<c@example.org>\r\ndata\r\n",
+            RAW + b".\r\n",
+        ]
+    else:
+        assert commands[:4] == [b"mail from", b"rcpt to", b"rcpt to", b"data\r\n"]
+        assert len(writes) == 5
+    assert handler.accepted == [("attune@localhost", ["b@example.org", "c@example.org"], ["SIZE=15"])]
+
+
 def test_it_leaves_a_refused_reminder_unsent_and_sends_the_rest(picky, settings, alice, bob, couple, library, clock):
     handler, port = picky
     handler.refused_recipients.add("bob@example.com")
@@ -156,3 +215,18 @@ def test_it_stuffs_dots_as_smtplib_does(raw):
     stuffed = re.sub(rb"(?m)^\.", b"..", raw)  # smtplib's _quote_periods, which SMTP.data sends
     stuffed += b"" if stuffed.endswith(b"\r\n") else b"\r\n"
     assert _dot_stuffed(raw) == stuffed + b".\r\n"
+
+
+def test_it_is_measured_against_a_sink_that_keeps_what_aiosmtpd_keeps():
+    # The bench's sink reads DATA and addresses its own cheaper way: the same bytes
+    # and replies as aiosmtpd, dots unstuffed, an overlong line or message refused.
+    message = b"Subject: dots\r\n\r\n.leading dot\r\n..two\r\n.\r\nlast"
+    with SmtpSink() as sink, smtplib.SMTP("127.0.0.1", sink.port) as session:
+        session.sendmail("attune@localhost", ["plain@example.org", "Named <named@example.org>"], message)
+        with pytest.raises(smtplib.SMTPDataError) as too_long:
+            session.sendmail("attune@localhost", ["b@example.org"], b"x" * 1200 + b".\r\nafter\r\n")
+        assert session.noop()[0] == 250
+    (kept,) = sink.received
+    assert kept.recipients == ["plain@example.org", "named@example.org"]
+    assert kept.data == message + b"\r\n"
+    assert too_long.value.smtp_code == 500
