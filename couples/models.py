@@ -89,7 +89,9 @@ class CoupleQuerySet(models.QuerySet):
             if len(pair) != 2:
                 continue
             (couple_id, time_zone, first_id, *first_name), (_, _, second_id, *second_name) = pair
-            couple = Couple(pk=couple_id, time_zone=time_zone)
+            # As loaded with only("id", "time_zone"): the other fields deferred, and no
+            # default computed for them (a clock read per couple).
+            couple = Couple.from_db(None, ["id", "time_zone"], [couple_id, time_zone])
             found[first_id] = (couple, name_for(*second_name))
             found[second_id] = (couple, name_for(*first_name))
         return {user_id: found[user_id] for user_id in user_ids if user_id in found}

@@ -26,7 +26,9 @@ class SendLog(models.Model):
     no migration).
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: send_once_per_key starts with user_id. Every claim inserts a
+    # row and every sent mark writes a new row version into each index.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=32)
     key = models.CharField(max_length=64)
     # When the first claim was made; takeovers move claimed_at, never this, so "is it
@@ -63,12 +65,14 @@ class Channels(models.TextChoices):
     BOTH = "both", _("Both")
     NONE = "none", _("Neither")
 
-    @property
-    def names(self) -> list[str]:
-        """The channel names (as channels.open_channels() keys them) this choice means."""
-        return {"email": ["email"], "push": ["push"], "both": ["push", "email"], "none": []}[self.value]
 
-
+# The channel names (as channels.open_channels() keys them) each choice means.
+CHANNEL_NAMES: dict[str, tuple[str, ...]] = {
+    "email": ("email",),
+    "push": ("push",),
+    "both": ("push", "email"),
+    "none": (),
+}
 DEFAULT_CHANNELS = Channels.EMAIL
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from celery import shared_task
+from celery.signals import worker_init
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -17,3 +18,10 @@ def send_due_reminders() -> dict:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def deliver_notices(log_ids: list[int], claimed_at: str) -> dict:
     return dict(delivery.deliver(log_ids=log_ids, claimed_at=datetime.fromisoformat(claimed_at), now=timezone.now()))
+
+
+@worker_init.connect
+def warm_up(**_kwargs) -> None:
+    """Templates compiled and URLs loaded before the worker takes its first task (and
+    before a prefork pool forks, so its children start warm too)."""
+    delivery.warm_up()

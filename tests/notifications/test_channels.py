@@ -1,6 +1,7 @@
 """Who gets what on which channel: preferences read for a whole batch at once."""
 
 import pytest
+from django.utils import timezone
 
 from notifications.channels import Audience, channels_for
 from notifications.models import Channels, Preference, PushSubscription
@@ -69,9 +70,14 @@ def test_it_reads_a_batch_in_the_same_queries_whatever_its_size(db, push_keys, d
         subscribe(user)
         Preference.objects.create(user=user, kind="reveal_ready", channels=Channels.BOTH)
     with django_assert_num_queries(5):  # preferences, recipients, make the missing, reread, subscriptions
-        Audience(few, make_recipients=True)
+        Audience(few, with_recipients=True)
     with django_assert_num_queries(5):
-        audience = Audience(many, make_recipients=True)
+        audience = Audience(many, with_recipients=True)
     assert all(sorted(audience.channels(user, "reveal_ready")) == ["email", "push"] for user in many)
     with django_assert_num_queries(3):  # recipients exist now
-        Audience(many, make_recipients=True)
+        Audience(many, with_recipients=True)
+    with django_assert_num_queries(2):  # who wants what, as a sweep asks: no recipients
+        audience = Audience(many)
+    assert all(sorted(audience.channels(user, "reveal_ready")) == ["email", "push"] for user in many)
+    with pytest.raises(ValueError, match="with_recipients"):
+        audience.quiet_until(many[0], timezone.now())

@@ -85,3 +85,15 @@ def test_it_lets_concurrent_sweeps_share_the_work_without_doubles_or_losses(libr
         assert SendLog.objects.filter(user_id__in=ids, sent_at__isnull=False).count() == len(ids)
         assert not User.objects.filter(pk__in=ids, next_reminder_at__lte=real).exists()
     reminders.assert_clean()
+
+
+def test_it_keeps_no_index_on_the_send_log_that_another_already_covers(db):
+    """Each claim inserts a send-log row and each sent mark writes a new version of it
+    into every index: an index whose columns lead another one is pure cost."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, SendLog._meta.db_table)
+    indexes = [tuple(found["columns"]) for found in constraints.values() if found["index"] or found["unique"]]
+    assert ("user_id", "kind", "key") in indexes
+    for columns in indexes:
+        covered_by = [other for other in indexes if other != columns and other[: len(columns)] == columns]
+        assert not covered_by, f"the index on {columns} is covered by {covered_by}"

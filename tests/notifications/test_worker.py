@@ -6,10 +6,12 @@ from datetime import timedelta
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from django.template import engines
 from django.utils import timezone
 
 from accounts.models import User
 from config.celery import app as celery_app
+from notifications import registry
 from notifications.models import Channels, Preference, SendLog
 from notifications.tasks import send_due_reminders
 from prompts.notices import NoticeKind
@@ -80,3 +82,21 @@ def test_it_schedules_the_sweep_every_minute():
     entry = celery_app.conf.beat_schedule["send-due-reminders"]
     assert entry["task"] == send_due_reminders.name
     assert entry["schedule"] == 60.0
+
+
+@pytest.fixture
+def cold_templates():
+    """The template cache as a freshly started process has it: empty."""
+    loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
+    loader.reset()
+    return loader
+
+
+def test_it_compiles_every_kinds_templates_as_it_starts(cold_templates, worker):
+    # The first sweep's notices should not wait while a worker compiles templates
+    # and loads the URL patterns (half a second of CPU).
+    kinds = registry.all_kinds()
+    assert kinds
+    for kind in kinds:
+        for name in (f"{kind.template}_subject.txt", f"{kind.template}.txt", f"{kind.template}.html"):
+            assert name in cold_templates.get_template_cache, f"{name} not compiled"
