@@ -1,5 +1,7 @@
 """Request types for couple views."""
 
+from typing import Any
+
 from accounts.http import UserRequest
 from accounts.models import User
 
@@ -11,3 +13,5 @@ class CoupleRequest(UserRequest):
 
     couple: Couple
     partner: User | None
+    # With couple_required(prefetch=...): cache values read with the couple, by key.
+    prefetched: dict[str, Any]

@@ -1,7 +1,9 @@
 """Writes for the daily loop: today's prompt, answers, the reveal, the couple's own questions."""
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.safety import follow_ups_paused_for, mentions_crisis
+from core import clock
 from couples.models import Membership
 from notifications import delivery
 from rituals.models import Occurrence, Ritual, active_cache_key
@@ -86,23 +89,41 @@ class Today:
     catch_up: list[DailyPrompt] | None
 
 
-def read_today(*, couple, user, whole_page: bool, now: datetime | None = None) -> Today:
+def today_cache_keys(
+    *, couple_id: int, time_zone: str, user_id: int, whole_page: bool, now: datetime
+) -> tuple[dt.date, dict[str, str]]:
+    """The couple's date now, and the cache keys read_today reads for it."""
+    day = now.astimezone(clock.zone(time_zone)).date()
+    keys = {
+        "day": DailyPrompt.today_cache_key(couple_id, day),
+        "seen": DailyPrompt.seen_cache_key(couple_id, day, user_id),
+    }
+    if whole_page:
+        keys["rituals"] = active_cache_key(couple_id)
+        keys["catch_up"] = DailyPrompt.catch_up_cache_key(user_id, couple_id, day)
+    return day, keys
+
+
+def read_today(
+    *, couple, user, whole_page: bool, now: datetime | None = None, prefetched: dict[str, Any] | None = None
+) -> Today:
     """ensure_daily_prompt, and in the same cache round trip (one get_many) whether
     `user` has seen the day's reveal, and for the whole page the couple's rituals on the
     day and the days to catch up on. Each entry the cache misses is read from the
     database and remembered by its own model, as Ritual.objects.occurring_on and
-    DailyPrompt.remembered_catch_up do; keys and invalidation stay with the models."""
+    DailyPrompt.remembered_catch_up do; keys and invalidation stay with the models.
+
+    `prefetched`: what couple_required(prefetch=...) read with the couple, by key. When
+    it holds every key, there is no round trip of our own."""
     now = now or timezone.now()
-    day = couple.local_date(now)
-    keys = {
-        "day": DailyPrompt.today_cache_key(couple.pk, day),
-        "seen": DailyPrompt.seen_cache_key(couple.pk, day, user.pk),
-    }
-    if whole_page:
-        keys["rituals"] = active_cache_key(couple.pk)
-        keys["catch_up"] = DailyPrompt.catch_up_cache_key(user.pk, couple.pk, day)
-    cached = cache.get_many(list(keys.values()))
-    remembered = {name: cached.get(key) for name, key in keys.items()}
+    day, keys = today_cache_keys(
+        couple_id=couple.pk, time_zone=couple.time_zone, user_id=user.pk, whole_page=whole_page, now=now
+    )
+    if prefetched and all(key in prefetched for key in keys.values()):
+        remembered = {name: prefetched[key] for name, key in keys.items()}
+    else:
+        cached = cache.get_many(list(keys.values()))
+        remembered = {name: cached.get(key) for name, key in keys.items()}
     daily_prompt = _daily_prompt_as_remembered(couple, day, now, remembered["day"])
     if not whole_page:
         return Today(day=daily_prompt, seen=bool(remembered["seen"]), rituals=None, catch_up=None)

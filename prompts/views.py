@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +21,7 @@ from accounts.models import User
 from core.http import session_user_id, unwrap_user
 from core.prepared import Prepared
 from core.urls import url_for
-from couples.decorators import couple_required
+from couples.decorators import couple_required, couple_required_prefetching
 from couples.http import CoupleRequest
 from couples.models import Couple
 from rituals.models import Ritual
@@ -54,7 +55,7 @@ from .models import (
     TodayState,
     written_words,
 )
-from .toward import week_together
+from .toward import REPLY_MAX_LENGTH, week_together
 
 HISTORY_PAGE_SIZE = search.PAGE_SIZE
 
@@ -200,12 +201,29 @@ def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPro
     return answered, {}
 
 
-@couple_required
+def _today_keys(request: CoupleRequest, couple_id: int, time_zone: str) -> list[str]:
+    """What a GET of /today/ reads from the cache besides the couple (read_today)."""
+    if request.method != "GET":
+        return []
+    _day, keys = services.today_cache_keys(
+        couple_id=couple_id,
+        time_zone=time_zone,
+        user_id=request.user.pk,
+        whole_page=not request.htmx,
+        now=timezone.now(),
+    )
+    return list(keys.values())
+
+
+@couple_required_prefetching(_today_keys)
 @require_http_methods(["GET", "POST"])
 def today(request: CoupleRequest) -> HttpResponse:
-    # A GET reads the day and what the page shows around it in one cache round trip.
+    # A GET reads the couple, the day and what the page shows around it in one cache
+    # round trip (couple_required's prefetch, then read_today).
     shown = (
-        services.read_today(couple=request.couple, user=request.user, whole_page=not request.htmx)
+        services.read_today(
+            couple=request.couple, user=request.user, whole_page=not request.htmx, prefetched=request.prefetched
+        )
         if request.method == "GET"
         else None
     )
@@ -631,9 +649,19 @@ def _responses(day: DailyPrompt, user: User, partner: User | None, reactions: It
         "theirs": theirs,
         "partner": partner,
         "kinds": ReactionKind.choices,
-        "reply_form": forms.get("reply_form") or ReplyForm(initial={"reply": mine.reply if mine else ""}),
+        "reply": _reply_field(forms.get("reply_form"), mine),
         "error": forms.get("error", ""),
     }
+
+
+def _reply_field(form: ReplyForm | None, mine: Reaction | None) -> dict:
+    """The reply box: what it holds, and the errors of a refused reply. A plain reading
+    of the saved reply when nothing was posted: every revealed page shows the box, and
+    an unbound form built only to print it cost a twentieth of the page."""
+    if form is None:
+        return {"value": mine.reply if mine else "", "errors": [], "max_length": REPLY_MAX_LENGTH}
+    field = form["reply"]
+    return {"value": field.value() or "", "errors": field.errors, "max_length": REPLY_MAX_LENGTH}
 
 
 def _note_context(day: DailyPrompt, note: Note | None, form: NoteForm | None = None, saved: bool = False) -> dict:

@@ -53,8 +53,10 @@ def poll(client, today: DailyPrompt, htmx, *, warm: bool) -> int:
 def measure(client, today: DailyPrompt, htmx) -> dict[str, int]:
     """Query counts per page for the signed-in client (client.user set by the caller),
     starting from an empty cache: the first page reads the couple and the day from the
-    database, the pages after it from the cache."""
+    database, the pages after it from the cache. The session has been to /today/ before,
+    so it knows the couple (couples.decorators.COUPLE_HINT, written once per session)."""
     history = reverse("prompts:history")
+    client.get(reverse("prompts:today"))
     cache.clear()
     return {
         "today": count(client, "get", reverse("prompts:today")),
@@ -137,7 +139,8 @@ def add_past_days(couple, alice, bob, library, days: int) -> None:
 
 def each_state(client, today: DailyPrompt, alice, bob, htmx) -> dict[str, int]:
     """Query counts for today and the poll in each state of the day, and for history,
-    from an empty cache."""
+    from an empty cache, for a session that has been to /today/ before (see measure)."""
+    client.get(reverse("prompts:today"))
     cache.clear()
     Answer.objects.filter(daily_prompt=today).delete()
     DailyPrompt.objects.filter(pk=today.pk).update(revealed_at=None)
