@@ -13,5 +13,5 @@ class CoupleRequest(UserRequest):
 
     couple: Couple
     partner: User | None
-    # With couple_required(prefetch=...): cache values read with the couple, by key.
+    # With couple_required_prefetching: cache values read with the couple, by key.
     prefetched: dict[str, Any]

@@ -24,7 +24,7 @@ from core.lookups import OneOf
 
 from . import registry
 from .mime import NoticeEmail
-from .models import CHANNEL_NAMES, Channels, Preference, PushSubscription, Recipient
+from .models import CHANNEL_NAMES, Preference, PushSubscription, Recipient
 
 logger = logging.getLogger(__name__)
 
@@ -185,9 +185,6 @@ class Audience:
         if push_enabled():
             for subscription in PushSubscription.objects.filter(OneOf("user_id", ids)).order_by("pk"):
                 self.subscriptions[subscription.user_id].append(subscription)
-
-    def chosen(self, user: User, kind_name: str) -> Channels:
-        return Channels(self.choices.get((user.pk, kind_name), registry.default_channels(kind_name)))
 
     def channels(self, user: User, kind_name: str) -> list[str]:
         """The channels this person gets this kind on: what they chose, less push when

@@ -113,7 +113,7 @@ def read_today(
     database and remembered by its own model, as Ritual.objects.occurring_on and
     DailyPrompt.remembered_catch_up do; keys and invalidation stay with the models.
 
-    `prefetched`: what couple_required(prefetch=...) read with the couple, by key. When
+    `prefetched`: what couple_required_prefetching read with the couple, by key. When
     it holds every key, there is no round trip of our own."""
     now = now or timezone.now()
     day, keys = today_cache_keys(
