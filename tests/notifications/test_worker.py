@@ -13,7 +13,8 @@ from accounts.models import User
 from config.celery import app as celery_app
 from notifications import registry
 from notifications.models import Channels, Preference, SendLog
-from notifications.tasks import send_due_reminders
+from notifications.registry import Kind
+from notifications.tasks import send_due_reminders, warm_up
 from prompts.notices import NoticeKind
 from prompts.services import ensure_daily_prompt, submit_answer
 
@@ -100,3 +101,14 @@ def test_it_compiles_every_kinds_templates_as_it_starts(cold_templates, worker):
     for kind in kinds:
         for name in (f"{kind.template}_subject.txt", f"{kind.template}.txt", f"{kind.template}.html"):
             assert name in cold_templates.get_template_cache, f"{name} not compiled"
+
+
+def test_it_starts_even_when_a_kinds_templates_are_missing(caplog):
+    registry.register(
+        Kind(name="test_no_templates", template="tests/email/none_such", notices=lambda requests, now: [])
+    )
+    try:
+        warm_up()  # as worker_init calls it: logs, does not raise
+    finally:
+        registry.unregister("test_no_templates")
+    assert "Warming up the notice templates failed" in caplog.text
