@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from core.http import unwrap_user
 
 from .http import CoupleRequest
-from .models import Couple, RememberedCouple
+from .models import Couple
 
 # The session's note of the couple it last found: [id, time zone]. Only a guess, to name
 # the cache keys a view reads along with the couple; the couple itself always comes
@@ -65,11 +65,7 @@ def _couple_and_prefetched(request: CoupleRequest, prefetch: Prefetch) -> Couple
         couple_key = Couple.cache_key_for(request.user.pk)
         keys = prefetch(request, *hint)
         found = cache.get_many([couple_key, *keys])
-        remembered = found.pop(couple_key, None)
-        if isinstance(remembered, RememberedCouple):
-            couple = remembered.couple_for(request.user)
-        else:
-            couple = Couple.objects.current_for(request.user)
+        couple = Couple.objects.current_as_remembered(request.user, found.pop(couple_key, None))
         if couple is not None and [couple.pk, couple.time_zone] == hint:
             # Read for the right couple: what was found, and None for each miss.
             request.prefetched = {key: found.get(key) for key in keys}

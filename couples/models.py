@@ -48,7 +48,11 @@ class CoupleQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return None
-        remembered = cache.get(Couple.cache_key_for(user.pk))
+        return self.current_as_remembered(user, cache.get(Couple.cache_key_for(user.pk)))
+
+    def current_as_remembered(self, user, remembered: object) -> "Couple | None":
+        """current_for, given what the cache holds under Couple.cache_key_for (None: a
+        miss), for a caller that read it along with other keys."""
         if isinstance(remembered, RememberedCouple):
             return remembered.couple_for(user)
         couple = self._current_from_database(user)

@@ -33,6 +33,16 @@ class Received:
     data: bytes
 
 
+def ehlo_replies(session, hostname: str, responses: list[str], *, pipelining: bool) -> list[str]:
+    """A handler's EHLO hook (it replaces aiosmtpd's own handling): aiosmtpd reads each
+    command line in turn, so it takes commands sent in one go (RFC 2920) without saying
+    so; real mail servers say so, and clients then save a round trip per message."""
+    session.host_name = hostname
+    if not pipelining:
+        return responses
+    return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+
 @dataclass
 class _Handler:
     received: list[Received] = field(default_factory=list)
@@ -41,13 +51,7 @@ class _Handler:
     pipelining: bool = True
 
     async def handle_EHLO(self, server, session, envelope, hostname: str, responses: list[str]) -> list[str]:
-        # aiosmtpd reads each command line in turn, so it takes commands sent in one
-        # go (RFC 2920) without saying so; real mail servers say so, and clients then
-        # save a round trip per message. This hook replaces aiosmtpd's own handling.
-        session.host_name = hostname
-        if not self.pipelining:
-            return responses
-        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+        return ehlo_replies(session, hostname, responses, pipelining=self.pipelining)
 
     async def handle_DATA(self, server, session, envelope) -> str:
         message = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content)

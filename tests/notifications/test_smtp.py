@@ -18,7 +18,7 @@ from notifications.models import SendLog
 
 from ..factories import at
 from ..local import free_port
-from ..smtp_sink import SmtpSink
+from ..smtp_sink import SmtpSink, ehlo_replies
 
 EVENING = at(2026, 11, 21, 20)
 
@@ -80,10 +80,7 @@ class _Picky:
     keeps_refused: bool = False
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses) -> list[str]:
-        session.host_name = hostname
-        if self.pipelining:
-            return [*responses[:-1], "250-PIPELINING", responses[-1]]
-        return responses
+        return ehlo_replies(session, hostname, responses, pipelining=self.pipelining)
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
         if address in self.refused_senders:
