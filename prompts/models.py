@@ -437,9 +437,15 @@ class AnswerQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         own = FilteredRelation("daily_prompt__answers", condition=Q(daily_prompt__answers__user=user))
-        current_couple = Membership.objects.filter(user=user, active=True).values("couple_id")
+        # Every answer a user may see is on a day of a couple they sat in, now or before.
+        # Said on its own, it lets the database start from those few couples: without it,
+        # reading every visible answer (search, export) or a page of days by date scanned
+        # the answers of every couple on the site.
+        sat_in = Membership.objects.filter(user=user).values("couple_id")
+        current_couple = sat_in.filter(active=True)
         return self.alias(own=own).filter(
-            Q(user=user) | Q(daily_prompt__couple_id__in=current_couple) & _visibility(user)
+            Q(daily_prompt__couple_id__in=sat_in),
+            Q(user=user) | Q(daily_prompt__couple_id__in=current_couple) & _visibility(user),
         )
 
     def of_current_couple(self, user) -> "AnswerQuerySet":
