@@ -14,6 +14,7 @@ import datetime
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from accounts.models import User
 from core.prepared import Prepared
@@ -62,9 +63,42 @@ def _page(days: QuerySet[DailyPrompt], user: int) -> QuerySet[DailyPrompt]:
     )
 
 
+# "(SELECT true ...)" rather than EXISTS: PostgreSQL would turn an EXISTS into a join with
+# every answer of the user, the whole-history read this avoids; as a filter it is one
+# index probe per day walked. A couple has one day per date. The page size is written in,
+# not passed: a prepared statement's generic plan would not know its LIMIT.
+_PAGE_OF_DAYS_SQL = f"""
+    SELECT page.id FROM couples_membership sat
+    CROSS JOIN LATERAL (
+        SELECT day.id FROM prompts_dailyprompt day
+        WHERE day.couple_id = sat.couple_id AND day.date < %s AND (
+            SELECT true FROM prompts_answer answer WHERE answer.daily_prompt_id = day.id AND answer.user_id = %s
+        )
+        ORDER BY day.date DESC LIMIT {PAGE_SIZE + 1}
+    ) page
+    WHERE sat.user_id = %s
+"""  # noqa: S608 (a constant of this module, no input)
+
+
+def _latest_answered_days(user: int, before: datetime.date) -> QuerySet[DailyPrompt]:
+    """The unfiltered page's choice of days, at the same cost on day 10 and day 1,000.
+
+    _answered_days finds them through every answer the user ever wrote, then keeps the
+    newest: its cost grows with the history. On PostgreSQL each couple the user sat in
+    (they wrote only there) is walked backwards by date instead, on the (couple, date)
+    index, stopping at a page of answered days (LATERAL, which the ORM cannot say), and
+    the newest page of those is kept. SQLite has no LATERAL and keeps the plain query."""
+    if connection.vendor != "postgresql":
+        return _answered_days(user, before)
+    raw = RawSQL(_PAGE_OF_DAYS_SQL, (before, user, user))  # noqa: S611 (every value a parameter)
+    return DailyPrompt.objects.filter(pk__in=raw).order_by("-date", "-pk")
+
+
 # The plain history page's query, built once (core.prepared): a page of days, and one
 # more to know whether there are older ones.
-_HISTORY_DAYS = Prepared(lambda user, before: _page(_answered_days(user, before), user), "user", dates=("before",))
+_HISTORY_DAYS = Prepared(
+    lambda user, before: _page(_latest_answered_days(user, before), user), "user", dates=("before",)
+)
 
 
 def search_history(

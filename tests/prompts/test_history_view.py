@@ -1,11 +1,13 @@
 import re
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.urls import reverse
 
+from couples.models import Membership
 from prompts.models import DailyPrompt
 
-from ..factories import make_answer, make_prompt, text_of
+from ..factories import make_answer, make_couple, make_prompt, text_of
 
 URL = reverse("prompts:history")
 
@@ -40,6 +42,36 @@ def test_it_lists_days_newest_first_ten_a_page(alice_client, alice, bob, couple)
     page3 = text_of(alice_client.get(URL + older_link(page2)))
     assert page3.count('class="history-day"') == 5
     assert "alice day 24" in page3 and "Older days" not in page3
+
+
+def test_it_pages_through_an_earlier_couple_and_this_one_by_date(alice_client, alice, bob, charlie, couple):
+    """History runs on across a new pairing: newest first, whichever couple a day was in,
+    and only the days alice answered."""
+    prompt = make_prompt()
+    today = couple.local_date()
+    answered = []
+    for n in range(30, 15, -1):  # the earlier couple, 30 to 16 days ago
+        day = DailyPrompt.objects.create(couple=couple, date=today - timedelta(days=n), prompt=prompt)
+        if n != 20:
+            answered.append(make_answer(day, alice, f"with bob {n} ago").text)
+    Membership.objects.filter(couple=couple).update(active=False)
+    cache.clear()  # as after COUPLE_CACHE_SECONDS: the pairing below bypasses the services
+    new = make_couple(alice, charlie)
+    for n in range(15, -1, -1):  # this couple, 15 days ago to today
+        day = DailyPrompt.objects.create(couple=new, date=today - timedelta(days=n), prompt=prompt)
+        if n != 3:
+            answered.append(make_answer(day, alice, f"with charlie {n} ago").text)
+    newest_first, shown, url = answered[::-1], [], URL
+    while True:
+        body = text_of(alice_client.get(url))
+        page = [words for words in newest_first if words in body]
+        assert len(page) == body.count('class="history-day"') and len(page) <= 10
+        assert sorted(page, key=body.index) == page  # in this order on the page too
+        shown.extend(page)
+        if "Older days" not in body:
+            break
+        url = URL + older_link(body)
+    assert shown == newest_first and len(shown) == 29
 
 
 def test_it_shows_revealed_days_side_by_side(alice_client, alice, bob, couple):
