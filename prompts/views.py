@@ -355,6 +355,20 @@ def _before(request: UserRequest) -> datetime.date:
         return datetime.date.max
 
 
+def _one_page(days: list[DailyPrompt]) -> tuple[list[DailyPrompt], bool]:
+    """A page of the days search_history found (a page, and one more if there are older
+    ones), and whether there are older ones. The next page starts before the last date
+    shown, so a date is never split between two pages: days of an earlier couple and of
+    the current one can share a date (the day of a new pairing), and the second would
+    never be shown. The page ends before that date instead, a day shorter."""
+    if len(days) <= HISTORY_PAGE_SIZE:
+        return days, False
+    end = HISTORY_PAGE_SIZE
+    while end > 1 and days[end - 1].date == days[end].date:
+        end -= 1
+    return days[:end], True
+
+
 @login_required
 @require_GET
 def history(request: UserRequest) -> HttpResponse:
@@ -377,7 +391,7 @@ def history(request: UserRequest) -> HttpResponse:
         )
     else:
         days, status = [], 400
-    days, more = days[:HISTORY_PAGE_SIZE], len(days) > HISTORY_PAGE_SIZE
+    days, more = _one_page(days)
     by_day: dict[int, list[Answer]] = {day.pk: [] for day in days}
     filtered = status == 200 and filters.is_filtered()
     if days:

@@ -50,14 +50,16 @@ def test_it_pages_through_an_earlier_couple_and_this_one_by_date(alice_client, a
     prompt = make_prompt()
     today = couple.local_date()
     answered = []
-    for n in range(30, 15, -1):  # the earlier couple, 30 to 16 days ago
+    for n in range(30, 9, -1):  # the earlier couple, 30 to 10 days ago
         day = DailyPrompt.objects.create(couple=couple, date=today - timedelta(days=n), prompt=prompt)
         if n != 20:
             answered.append(make_answer(day, alice, f"with bob {n} ago").text)
     Membership.objects.filter(couple=couple).update(active=False)
     cache.clear()  # as after COUPLE_CACHE_SECONDS: the pairing below bypasses the services
     new = make_couple(alice, charlie)
-    for n in range(15, -1, -1):  # this couple, 15 days ago to today
+    # This couple from 10 days ago (the date of the last day with bob, too) to today, a
+    # day skipped: the two days 10 days ago fall on either side of the first page's end.
+    for n in range(10, -1, -1):
         day = DailyPrompt.objects.create(couple=new, date=today - timedelta(days=n), prompt=prompt)
         if n != 3:
             answered.append(make_answer(day, alice, f"with charlie {n} ago").text)
@@ -71,7 +73,7 @@ def test_it_pages_through_an_earlier_couple_and_this_one_by_date(alice_client, a
         if "Older days" not in body:
             break
         url = URL + older_link(body)
-    assert shown == newest_first and len(shown) == 29
+    assert shown == newest_first and len(shown) == 30
 
 
 def test_it_shows_revealed_days_side_by_side(alice_client, alice, bob, couple):
