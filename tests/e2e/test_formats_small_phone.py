@@ -38,7 +38,7 @@ def test_it_fits_the_scale_on_a_small_phone(live_server, transactional_db, phone
     # slow server from a tap that sent nothing, and gives a loaded machine the time.
     with page.expect_response(lambda response: response.request.method == "POST") as posted:
         page.get_by_role("button", name="Share my answer").click()
-    assert posted.value.status == 200, posted.value.status
+    assert posted.value.status < 400, posted.value.status  # 200 through htmx, 302 without
     expect(page.locator("#partner-status")).to_contain_text("hidden until Bob answers")
     expect(page.locator("#today .answer-number")).to_have_text("7")
     check_page(page, "scale answered, waiting, at 320x568")
