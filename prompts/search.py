@@ -33,7 +33,8 @@ SEARCH_CONFIG = "simple"
 
 def _answered_days(user: int, before: datetime.date) -> QuerySet[DailyPrompt]:
     """The user's answered days before `before`, newest first: only what choosing a
-    page needs (see _page)."""
+    page needs (see _page). Read through every answer the user wrote: filtered searches
+    narrow it before the page is cut; the plain page reads _latest_answered_days."""
     return DailyPrompt.objects.filter(answers__user_id=user, date__lt=before).order_by("-date", "-pk")
 
 
@@ -41,8 +42,7 @@ def _page(days: QuerySet[DailyPrompt], user: int) -> QuerySet[DailyPrompt]:
     """The first PAGE_SIZE of `days`, and one more if there are older ones, each with its
     question, how many seats its couple still has, and whether the user starred it.
 
-    The page is chosen first, in a subquery with the LIMIT (one scan of the user's
-    answers), and the question, the seats and the star are read for its rows only, not
+    The page is chosen first, in a subquery with the LIMIT, and the question, the seats and the star are read for its rows only, not
     for every answered day. Seats are a correlated count rather than a join to the
     memberships, so nothing groups the whole history."""
     return (
