@@ -1,6 +1,7 @@
 """History's search, family filter and favourites: only readable text matches, and a
 filtered page costs a fixed number of queries however long the history."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -242,7 +243,9 @@ def days_query(client, params) -> str:
 
 def page_subquery(sql: str) -> str:
     """The subquery choosing the page: `... "id" IN (SELECT ... LIMIT 11)`."""
-    start = sql.index(" IN (SELECT") + len(" IN (")
+    found = re.search(r" IN \(\s*SELECT", sql)
+    assert found, sql
+    start = found.start() + len(" IN (")
     depth = 1
     for end in range(start, len(sql)):
         depth += {"(": 1, ")": -1}.get(sql[end], 0)
