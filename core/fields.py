@@ -11,6 +11,11 @@ Two differences from the library, both deliberate: an empty string is stored enc
 (the library stores NULL, which a NOT NULL column refuses), and a value the keys cannot
 decrypt raises instead of being shown as it is: a lost key must be loud, never a page
 full of ciphertext.
+
+One exception, in the JSON field: an empty structure ({}: every plain text answer's data)
+is stored as an empty column, not as a token. It holds no words, a token's length tells
+as much, and every page showing a text answer decrypted it: half of a history page's
+decryptions. Rows written before hold a token of {} and read as before.
 """
 
 import json
@@ -32,6 +37,10 @@ def fernet() -> MultiFernet:
     """The MultiFernet of the current FIELD_ENCRYPTION_KEYS (read on each use, so tests and
     the rotation command see a changed setting)."""
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+# How EncryptedJSONField stores an empty structure: no token (see above).
+EMPTY = ""
 
 
 def encrypt(value: str) -> str:
@@ -61,13 +70,18 @@ class EncryptedTextField(_LibraryEncryptedTextField):
 
 class EncryptedJSONField(EncryptedTextField):
     """JSON (a structured answer: a scale's value, parts, a guess) as one Fernet token in
-    a text column: serialised, then encrypted. Rotation treats it as any encrypted text."""
+    a text column: serialised, then encrypted; {} as "" (EMPTY, above). Rotation treats
+    it as any encrypted text, and leaves "" as it is."""
 
     def get_prep_value(self, value: Any) -> Any:
-        return None if value is None else encrypt(json.dumps(value, ensure_ascii=False))
+        if value is None:
+            return None
+        return EMPTY if value == {} else encrypt(json.dumps(value, ensure_ascii=False))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
-        return None if value is None else json.loads(decrypt(value))
+        if value is None:
+            return None
+        return {} if value == EMPTY else json.loads(decrypt(value))
 
     def to_python(self, value: Any) -> Any:
         return value

@@ -45,8 +45,12 @@ def decrypt_answers(apps, schema_editor) -> None:
         except InvalidToken:
             return None
 
+    def change_data(text: str) -> str | None:
+        # An empty structure is stored as no token at all (core.fields.EMPTY).
+        return "{}" if text == core.fields.EMPTY else change(text)
+
     _rewrite(schema_editor, change)
-    _rewrite(schema_editor, change, "data")
+    _rewrite(schema_editor, change_data, "data")
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,7 @@
 """Answers are encrypted at rest with FIELD_ENCRYPTION_KEYS (core.fields), read back as
 plain text on every page, and survive a key rotation (privacy's rotate_encryption_keys)."""
 
+import datetime
 import importlib
 from types import SimpleNamespace
 
@@ -11,6 +12,9 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
+import core.fields
+from core.fields import decrypt as real_decrypt
+from core.fields import encrypt
 from prompts.models import Answer
 from prompts.services import submit_answer
 
@@ -37,6 +41,48 @@ def test_it_stores_ciphertext_that_holds_no_plaintext(alice, couple, library):
     for word in (word for word in ALICE_WORDS.split() if len(word) >= 5):
         assert word not in stored
     assert Answer.objects.get(pk=answer.pk).text == ALICE_WORDS
+
+
+def stored_data(answer: Answer) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM prompts_answer WHERE id = %s", [answer.pk])
+        return cursor.fetchone()[0]
+
+
+def test_it_stores_an_empty_structure_as_no_token_and_any_other_encrypted(alice, bob, couple, library):
+    """A text answer's data ({}) holds no words: stored empty, it needs no decryption on
+    every page that shows the answer. Anything else in it is words, and encrypted."""
+    day = make_day(couple)
+    plain = make_answer(day, alice, ALICE_WORDS)
+    structured = Answer.objects.create(daily_prompt=day, user=bob, text="", data={"parts": [BOB_WORDS]})
+    assert stored_data(plain) == ""
+    assert stored_data(structured).startswith("gAAAAA")
+    assert "plaintext" not in stored_data(structured)
+    assert Answer.objects.get(pk=plain.pk).data == {}
+    assert Answer.objects.get(pk=structured.pk).data == {"parts": [BOB_WORDS]}
+
+
+def test_it_reads_an_empty_structure_stored_as_a_token_before(alice, couple, library):
+    answer = make_answer(make_day(couple), alice, ALICE_WORDS)
+    with connection.cursor() as cursor:  # as rows written before empty data was stored empty
+        cursor.execute("UPDATE prompts_answer SET data = %s WHERE id = %s", [encrypt("{}"), answer.pk])
+    assert Answer.objects.get(pk=answer.pk).data == {}
+
+
+def test_it_decrypts_only_the_words_of_text_answers_on_history(alice, bob, couple, library, monkeypatch):
+    for day in (make_day(couple, date=datetime.date(2026, 11, d)) for d in (1, 2)):
+        submit_answer(daily_prompt=day, user=bob, text=BOB_WORDS)
+        submit_answer(daily_prompt=day, user=alice, text=ALICE_WORDS)
+    opened = []
+
+    def counted(value: str) -> str:
+        opened.append(value)
+        return real_decrypt(value)
+
+    monkeypatch.setattr(core.fields, "decrypt", counted)
+    body = text_of(signed_in(alice).get(reverse("prompts:history")))
+    assert body.count(ALICE_WORDS) == 2 and body.count(BOB_WORDS) == 2
+    assert len(opened) == 4  # two days, two answers each: their words, and nothing else
 
 
 def test_it_encrypts_the_same_text_differently_each_time(alice, bob, couple, library):

@@ -18,7 +18,8 @@ def rotate_column(model: type[models.Model], field: EncryptedTextField) -> int:
         connection.ops.quote_name(name)
         for name in (model._meta.db_table, str(field.column), str(model._meta.pk.column))
     )
-    select = f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} IS NOT NULL ORDER BY {pk} LIMIT %s"  # noqa: S608 (names from the model registry)
+    # Not an empty column: an empty structure is no token (core.fields.EMPTY).
+    select = f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} IS NOT NULL AND {column} <> '' ORDER BY {pk} LIMIT %s"  # noqa: S608 (names from the model registry)
     # Only while the row still holds the token read: one saved meanwhile (an edited
     # answer) was written with the first key already, and must not get its old text back.
     update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s"  # noqa: S608 (names from the model registry)
