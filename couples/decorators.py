@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.http import UserRequest
 from core.http import unwrap_user
 
 from .http import CoupleRequest
@@ -19,7 +21,7 @@ from .models import Couple
 COUPLE_HINT = "attune_couple_hint"
 
 # Given the request and a couple's (id, time zone), the cache keys its view will read.
-Prefetch = Callable[[CoupleRequest, int, str], list[str]]
+Prefetch = Callable[[UserRequest, int, str], list[str]]
 
 
 def couple_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -44,7 +46,10 @@ def _couple_view(view: Callable[..., HttpResponse], *, prefetch: Prefetch | None
     @wraps(view)
     def wrapper(request: CoupleRequest, *args, **kwargs) -> HttpResponse:
         unwrap_user(request)
-        couple = _couple_and_prefetched(request, prefetch) if prefetch else Couple.objects.current_for(request.user)
+        if prefetch:
+            couple, request.prefetched = current_couple_prefetching(request, prefetch)
+        else:
+            couple = Couple.objects.current_for(request.user)
         if couple is None:
             if request.htmx:
                 return HttpResponseClientRedirect(reverse("couples:couple"))
@@ -56,8 +61,11 @@ def _couple_view(view: Callable[..., HttpResponse], *, prefetch: Prefetch | None
     return wrapper
 
 
-def _couple_and_prefetched(request: CoupleRequest, prefetch: Prefetch) -> Couple | None:
-    request.prefetched = {}
+def current_couple_prefetching(request: UserRequest, prefetch: Prefetch) -> tuple[Couple | None, dict[str, Any]]:
+    """Couple.objects.current_for(request.user), and the cache values of the keys
+    `prefetch` names, read in the same round trip (as couple_required_prefetching gives
+    them; also for a view open to a user without a couple, as history is)."""
+    prefetched: dict[str, Any] = {}
     hint = request.session.get(COUPLE_HINT)
     if not hint:
         couple = Couple.objects.current_for(request.user)
@@ -68,7 +76,7 @@ def _couple_and_prefetched(request: CoupleRequest, prefetch: Prefetch) -> Couple
         couple = Couple.objects.current_as_remembered(request.user, found.pop(couple_key, None))
         if couple is not None and [couple.pk, couple.time_zone] == hint:
             # Read for the right couple: what was found, and None for each miss.
-            request.prefetched = {key: found.get(key) for key in keys}
+            prefetched = {key: found.get(key) for key in keys}
     if couple is not None and hint != [couple.pk, couple.time_zone]:
         request.session[COUPLE_HINT] = [couple.pk, couple.time_zone]
-    return couple
+    return couple, prefetched

@@ -18,10 +18,11 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from accounts import safety
 from accounts.http import UserRequest
 from accounts.models import User
+from core import clock
 from core.http import session_user_id, unwrap_user
 from core.prepared import Prepared
 from core.urls import url_for
-from couples.decorators import couple_required, couple_required_prefetching
+from couples.decorators import couple_required, couple_required_prefetching, current_couple_prefetching
 from couples.http import CoupleRequest
 from couples.models import Couple
 from rituals.models import Ritual
@@ -201,7 +202,7 @@ def _answer(request: CoupleRequest, daily_prompt: DailyPrompt) -> tuple[DailyPro
     return answered, {}
 
 
-def _today_keys(request: CoupleRequest, couple_id: int, time_zone: str) -> list[str]:
+def _today_keys(request: UserRequest, couple_id: int, time_zone: str) -> list[str]:
     """What a GET of /today/ reads from the cache besides the couple (read_today)."""
     if request.method != "GET":
         return []
@@ -369,6 +370,15 @@ def _one_page(days: list[DailyPrompt]) -> tuple[list[DailyPrompt], bool]:
     return days[:end], True
 
 
+def _history_keys(request: UserRequest, couple_id: int, time_zone: str) -> list[str]:
+    """What the latest page of history reads from the cache besides the couple: the days
+    to catch up on (as /today/ does, one round trip for both)."""
+    if _before(request) != datetime.date.max:
+        return []
+    today = timezone.now().astimezone(clock.zone(time_zone)).date()
+    return [DailyPrompt.catch_up_cache_key(request.user.pk, couple_id, today)]
+
+
 @login_required
 @require_GET
 def history(request: UserRequest) -> HttpResponse:
@@ -378,7 +388,7 @@ def history(request: UserRequest) -> HttpResponse:
     Filtered by words, family or star through prompts.search, at the same cost."""
     unwrap_user(request)
     user, before = request.user, _before(request)
-    couple = Couple.objects.current_for(user)
+    couple, prefetched = current_couple_prefetching(request, _history_keys)
     filters = HistoryFilterForm(request.GET)
     status = 200
     if filters.is_valid():
@@ -412,7 +422,13 @@ def history(request: UserRequest) -> HttpResponse:
         entries.append((day, mine, theirs, _past_side(day, couple)))
     catch_up = []
     if couple is not None and before == datetime.date.max:
-        catch_up = DailyPrompt.remembered_catch_up(user, couple, couple.local_date())
+        today = couple.local_date()
+        key = DailyPrompt.catch_up_cache_key(user.pk, couple.pk, today)
+        catch_up = (
+            DailyPrompt.catch_up_as_remembered(prefetched[key], user, couple, today)
+            if key in prefetched
+            else DailyPrompt.remembered_catch_up(user, couple, today)
+        )
     context = {
         "entries": [
             (*entry, toward)

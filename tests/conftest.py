@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 import redis as redis_lib
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from accounts.models import User
 from config.celery import app as celery_app
@@ -167,3 +167,32 @@ def push_service(settings):
 def htmx():
     """Headers of an htmx request."""
     return {"HTTP_HX_REQUEST": "true"}
+
+
+# Cache round trips (one get_many for the couple and the rest, on /today/ and history).
+CACHE_METHODS = ("get", "get_many", "add", "set", "set_many", "delete", "delete_many", "incr", "has_key", "touch")
+
+
+@pytest.fixture
+def cache_calls(monkeypatch) -> list[tuple[str, object]]:
+    """Each call the code makes on the default cache, by method and first argument: with
+    Redis, one round trip each. Only the outer call counts (LocMem's get_many calls get)."""
+    backend = caches["default"]
+    calls: list[tuple[str, object]] = []
+    depth = [0]
+
+    def counting(name: str, method):
+        def counted(*args, **kwargs):
+            if not depth[0]:
+                calls.append((name, args[0] if args else None))
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return counted
+
+    for name in CACHE_METHODS:
+        monkeypatch.setattr(backend, name, counting(name, getattr(backend, name)))
+    return calls

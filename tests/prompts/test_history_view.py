@@ -141,3 +141,19 @@ def test_it_marks_follow_up_days_and_questions_one_of_you_sent(alice_client, ali
         "alice day 0"
     )
     assert "Your question" not in body
+
+
+def test_it_reads_the_couple_and_the_days_to_catch_up_on_in_one_cache_round_trip(
+    alice_client, alice, bob, couple, library, cache_calls
+):
+    make_history(couple, alice, bob, 3)
+    yesterday = DailyPrompt.objects.get(couple=couple, date=couple.local_date() - timedelta(days=1))
+    yesterday.answers.filter(user=alice).delete()  # a day Alice has still to answer
+    alice_client.get(URL)  # the first visit fills the cache
+    cache_calls.clear()
+    body = text_of(alice_client.get(URL))
+    assert "Catch up on" in body
+    assert [name for name, _key in cache_calls] == ["get_many"], cache_calls
+    cache_calls.clear()
+    assert alice_client.get(URL, {"before": couple.local_date().isoformat()}).status_code == 200
+    assert [name for name, _key in cache_calls] == ["get_many"], cache_calls  # the couple alone

@@ -187,33 +187,6 @@ def test_it_keeps_the_questions_family_and_depth_codes_off_the_card(alice_client
 
 # --- Cache round trips: one get_many for the couple and the rest -----------------------
 
-CACHE_METHODS = ("get", "get_many", "add", "set", "set_many", "delete", "delete_many", "incr", "has_key", "touch")
-
-
-@pytest.fixture
-def cache_calls(monkeypatch) -> list[tuple[str, object]]:
-    """Each call the code makes on the default cache, by method and first argument: with
-    Redis, one round trip each. Only the outer call counts (LocMem's get_many calls get)."""
-    backend = caches["default"]
-    calls: list[tuple[str, object]] = []
-    depth = [0]
-
-    def counting(name: str, method):
-        def counted(*args, **kwargs):
-            if not depth[0]:
-                calls.append((name, args[0] if args else None))
-            depth[0] += 1
-            try:
-                return method(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-
-        return counted
-
-    for name in CACHE_METHODS:
-        monkeypatch.setattr(backend, name, counting(name, getattr(backend, name)))
-    return calls
-
 
 def a_full_today(couple, alice, bob) -> DailyPrompt:
     """Today's day (a question answered in words), a ritual every day, and a day from
