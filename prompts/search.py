@@ -17,10 +17,12 @@ from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySe
 from django.db.models.expressions import RawSQL
 
 from accounts.models import User
+from core.fields import EncryptedTextField
 from core.prepared import Prepared
 from couples.models import Membership
 
 from .models import Answer, DailyPrompt, Favourite, written_words
+from .toward import Note
 
 # Ten days fill a few phone screens; each page is rendered and sent whole, so a smaller
 # page comes sooner ("Older days" brings the next ten).
@@ -47,8 +49,9 @@ def _page(days: QuerySet[DailyPrompt], user: int) -> QuerySet[DailyPrompt]:
 
 def _described(page: QuerySet[DailyPrompt], user: int) -> QuerySet[DailyPrompt]:
     """The days of `page`, newest first, each with its question, how many seats its couple
-    still has, and whether the user starred it. Seats are a correlated count rather than
-    a join to the memberships, so nothing groups the whole history."""
+    still has, whether the user starred it, and the user's private note on it (its text,
+    decrypted through the column's field, or None). Seats are a correlated count rather
+    than a join to the memberships, so nothing groups the whole history."""
     return page.annotate(
         prompt_text=F("prompt__text"),
         prompt_format=F("prompt__format"),
@@ -60,6 +63,10 @@ def _described(page: QuerySet[DailyPrompt], user: int) -> QuerySet[DailyPrompt]:
             output_field=IntegerField(),
         ),
         is_favourite=Exists(Favourite.objects.filter(user_id=user, daily_prompt=OuterRef("pk"))),
+        note_text=Subquery(
+            Note.objects.of(User(pk=user)).filter(daily_prompt=OuterRef("pk")).values("text"),
+            output_field=EncryptedTextField(),
+        ),
     ).order_by("-date", "-pk")
 
 

@@ -482,28 +482,24 @@ def _toward_on_page(
     entries: list[tuple], user: User, couple: Couple | None, partner: User | None, before: datetime.date | None
 ) -> list[dict]:
     """Each history day's responses (on days of the current couple where the partner's
-    answer shows: revealed to the user) and the user's own note: two queries a page. A
-    plain page's days are every answered day from its oldest to `before`, so both are
-    read by date (built once, core.prepared); a filtered page's (before=None) by id."""
+    answer shows: revealed to the user) and the user's own note (read with the day, by
+    prompts.search): one query a page. A plain page's days are every answered day from
+    its oldest to `before`, so responses are read by date (built once, core.prepared); a
+    filtered page's (before=None) by id."""
     shown = [day.pk for day, _mine, theirs, past in entries if theirs is not None and not past]
     reactions: dict[int, list[Reaction]] = {pk: [] for pk in shown}
-    day_ids = [entry[0].pk for entry in entries]
     found_reactions: Iterable[Reaction] = []
-    found_notes: Iterable[Note] = []
-    if day_ids and before is not None:
-        oldest = entries[-1][0].date
+    if entries and before is not None:
         if couple is not None:
-            found_reactions = _PAGE_REACTIONS.run(couple=couple.pk, before=before, oldest=oldest)
-        found_notes = _PAGE_NOTES.run(user=user.pk, before=before, oldest=oldest)
-    elif day_ids:
+            found_reactions = _PAGE_REACTIONS.run(couple=couple.pk, before=before, oldest=entries[-1][0].date)
+    elif entries:
         # Asked for every page with days (a fixed count), narrowed to revealed days in
         # SQL and to the days whose partner answer shows (visible_to, above) here.
+        day_ids = [entry[0].pk for entry in entries]
         found_reactions = Reaction.objects.on_days(day_ids).filter(daily_prompt__revealed_at__isnull=False)
-        found_notes = Note.objects.of(user).filter(daily_prompt_id__in=day_ids)
     for reaction in found_reactions:
         if reaction.daily_prompt_id in reactions:
             reactions[reaction.daily_prompt_id].append(reaction)
-    notes = {note.daily_prompt_id: note for note in found_notes}
     found = []
     for day, _mine, _theirs, past in entries:
         # Read-only here: a page of ten days with two forms each was the slowest page of
@@ -512,7 +508,7 @@ def _toward_on_page(
         if day.pk in reactions and partner:
             mine, theirs = _mine_and_theirs(reactions[day.pk], user)
             responses = {"mine": mine, "theirs": theirs, "partner": partner}
-        found.append({"responses": responses, "note": notes.get(day.pk), "current": not past})
+        found.append({"responses": responses, "note": day.note_text, "current": not past})
     return found
 
 
@@ -534,8 +530,7 @@ _HISTORY_ANSWERS = Prepared(
     "user",
     dates=("before", "oldest"),
 )
-# And their reactions and replies (of the current couple's revealed days), and the
-# user's own notes.
+# And their reactions and replies (of the current couple's revealed days).
 _PAGE_REACTIONS = Prepared(
     lambda couple, before, oldest: Reaction.objects.filter(
         daily_prompt__couple_id=couple,
@@ -544,13 +539,6 @@ _PAGE_REACTIONS = Prepared(
         daily_prompt__date__gte=oldest,
     ),
     "couple",
-    dates=("before", "oldest"),
-)
-_PAGE_NOTES = Prepared(
-    lambda user, before, oldest: Note.objects.of(User(pk=user)).filter(
-        daily_prompt__date__lt=before, daily_prompt__date__gte=oldest
-    ),
-    "user",
     dates=("before", "oldest"),
 )
 
