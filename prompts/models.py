@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -205,10 +205,16 @@ class DailyPromptQuerySet(models.QuerySet):
 
     def to_catch_up(self, user, couple, today: datetime.date) -> "DailyPromptQuerySet":
         """The couple's earlier days still answerable (DailyPrompt.is_answerable_on) that
-        `user` has not answered, newest first."""
+        `user` has not answered, newest first.
+
+        "Not answered" is a lookup of the user's answer per day of the window (a
+        correlated subquery): as NOT EXISTS, PostgreSQL made it an anti-join with every
+        answer the user ever wrote (3.8 ms at 500 days, on each day's first /today/)."""
+        own_answer = Answer.objects.filter(daily_prompt=OuterRef("pk"), user=user).values("pk")[:1]
         return (
             self.filter(couple=couple, date__lt=today, date__gte=today - datetime.timedelta(days=ANSWERABLE_DAYS - 1))
-            .exclude(answers__user=user)
+            .alias(own_answer=Subquery(own_answer))
+            .filter(own_answer__isnull=True)
             .order_by("-date")
         )
 

@@ -19,7 +19,7 @@ import pytest
 from django.db import connection
 
 from prompts import search
-from prompts.models import Answer, DailyPrompt
+from prompts.models import ANSWERABLE_DAYS, Answer, DailyPrompt
 
 from ..factories import make_couple, make_day, make_user
 
@@ -64,7 +64,7 @@ def rows_read_as_prepared(queryset, table: str) -> int:
 def _literal(value) -> str:
     if isinstance(value, datetime.date):
         return f"'{value.isoformat()}'::date"
-    assert isinstance(value, int)  # the page of days takes ids and dates only
+    assert isinstance(value, int)  # the queries measured take ids and dates only
     return str(value)
 
 
@@ -137,6 +137,21 @@ def test_it_chooses_a_page_as_the_prepared_query_does_without_reading_all_of_it(
     assert rows_read_as_prepared(page, "daily_prompt_once_a_day") <= search.PAGE_SIZE + 1  # (couple, date)
     everything = search._page(search._answered_days(alice.pk, datetime.date.max), alice.pk)
     assert rows_read_as_prepared(everything, "prompts_answer") >= 60  # the count can fail this way
+
+
+def test_it_finds_the_days_to_catch_up_on_without_reading_every_answer(alice, bob, couple, library, a_busy_site):
+    """The days of the last week Alice has still to answer: a probe per day of the week,
+    not a pass over the 60 answers she wrote before."""
+    today = datetime.date(2026, 11, 30)
+    days = DailyPrompt.objects.bulk_create(
+        DailyPrompt(couple=couple, date=today - datetime.timedelta(days=d), prompt=library[0]) for d in range(60)
+    )
+    unanswered = days[2]
+    Answer.objects.bulk_create(Answer(daily_prompt=day, user=alice, text="mine") for day in days if day != unanswered)
+    to_catch_up = DailyPrompt.objects.to_catch_up(alice, couple, today)
+    assert list(to_catch_up) == [unanswered]
+    assert rows_read(to_catch_up, "prompts_answer") < ANSWERABLE_DAYS
+    assert rows_read_as_prepared(to_catch_up, "prompts_answer") < ANSWERABLE_DAYS
 
 
 def test_it_counts_every_row_when_a_query_cannot_narrow(alice, couple, a_busy_site):
