@@ -43,9 +43,9 @@ def rows_read(queryset, table: str) -> int:
 
 def rows_read_as_prepared(queryset, table: str) -> int:
     """As rows_read (`table` may also name an index: the rows read through it), with the
-    plan the app runs: a hot page's query is a prepared
-    statement (server-side binding, core.prepared), and after a few runs PostgreSQL plans
-    it once for any values (a generic plan), blind to the values this call passes."""
+    plan the app runs: a hot page's query is a prepared statement (server-side binding,
+    core.prepared), and after a few runs PostgreSQL plans it once for any values (a
+    generic plan), blind to the values this call passes."""
     sql, params = queryset.query.sql_with_params()
     numbered = itertools.count(1)
     statement = re.sub("%s", lambda _match: f"${next(numbered)}", sql)
@@ -53,11 +53,11 @@ def rows_read_as_prepared(queryset, table: str) -> int:
         cursor.execute("ANALYZE")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cursor.execute(f"PREPARE page_of_days AS {statement}")
+        cursor.execute(f"PREPARE measured AS {statement}")
         values = ", ".join(_literal(value) for value in params)
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE page_of_days({values})")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE measured({values})")
         plan = cursor.fetchone()[0]
-        cursor.execute("DEALLOCATE page_of_days")
+        cursor.execute("DEALLOCATE measured")
     return _rows_of(json.loads(plan) if isinstance(plan, str) else plan, table)
 
 
