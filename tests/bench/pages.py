@@ -238,7 +238,7 @@ def _seed_the_rest_of_the_site() -> None:
 def _analyze() -> None:
     """The tables as autovacuum keeps them on a database in use: fresh planner statistics,
     and visibility maps, without which an index-only scan reads each row's table page
-    too. Done here, since autovacuum may be off where the bench runs (it was on ours)."""
+    too. Done here: autovacuum may be off where the bench runs (it is off on ours)."""
     import psycopg
 
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
