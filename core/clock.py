@@ -20,6 +20,11 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def local_date(time_zone: str, moment: datetime) -> date:
+    """The date it is at `moment` in the named time zone."""
+    return moment.astimezone(zone(time_zone)).date()
+
+
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 

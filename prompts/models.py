@@ -392,10 +392,14 @@ class DailyPrompt(models.Model):
         return f"attune:user:{user_id}:couple:{couple_id}:catch-up:{today.isoformat()}"
 
     @classmethod
-    def remembered_catch_up(cls, user, couple, today: datetime.date) -> list["DailyPrompt"]:
-        return cls.catch_up_as_remembered(
-            cache.get(cls.catch_up_cache_key(user.pk, couple.pk, today)), user, couple, today
-        )
+    def remembered_catch_up(
+        cls, user, couple, today: datetime.date, prefetched: dict | None = None
+    ) -> list["DailyPrompt"]:
+        """The list, from `prefetched` (cache values a view read along with the couple,
+        by key) when its key was read there, else from the cache or the database."""
+        key = cls.catch_up_cache_key(user.pk, couple.pk, today)
+        remembered = prefetched[key] if prefetched and key in prefetched else cache.get(key)
+        return cls.catch_up_as_remembered(remembered, user, couple, today)
 
     @classmethod
     def catch_up_as_remembered(cls, remembered, user, couple, today: datetime.date) -> list["DailyPrompt"]:

@@ -93,7 +93,7 @@ def today_cache_keys(
     *, couple_id: int, time_zone: str, user_id: int, whole_page: bool, now: datetime
 ) -> tuple[dt.date, dict[str, str]]:
     """The couple's date now, and the cache keys read_today reads for it."""
-    day = now.astimezone(clock.zone(time_zone)).date()
+    day = clock.local_date(time_zone, now)
     keys = {
         "day": DailyPrompt.today_cache_key(couple_id, day),
         "seen": DailyPrompt.seen_cache_key(couple_id, day, user_id),

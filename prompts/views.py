@@ -375,7 +375,7 @@ def _history_keys(request: UserRequest, couple_id: int, time_zone: str) -> list[
     to catch up on (as /today/ does, one round trip for both)."""
     if _before(request) != datetime.date.max:
         return []
-    today = timezone.now().astimezone(clock.zone(time_zone)).date()
+    today = clock.local_date(time_zone, timezone.now())
     return [DailyPrompt.catch_up_cache_key(request.user.pk, couple_id, today)]
 
 
@@ -422,13 +422,7 @@ def history(request: UserRequest) -> HttpResponse:
         entries.append((day, mine, theirs, _past_side(day, couple)))
     catch_up = []
     if couple is not None and before == datetime.date.max:
-        today = couple.local_date()
-        key = DailyPrompt.catch_up_cache_key(user.pk, couple.pk, today)
-        catch_up = (
-            DailyPrompt.catch_up_as_remembered(prefetched[key], user, couple, today)
-            if key in prefetched
-            else DailyPrompt.remembered_catch_up(user, couple, today)
-        )
+        catch_up = DailyPrompt.remembered_catch_up(user, couple, couple.local_date(), prefetched)
     context = {
         "entries": [
             (*entry, toward)

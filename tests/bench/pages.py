@@ -4,9 +4,10 @@ One run, one table. A throwaway PostgreSQL database (attune_bench_pages) is crea
 migrated and seeded with couples in each state of the day, with 1 and with 500 days of
 history, among 10,000 other couples (OTHER_COUPLES). Query counts are taken in a child
 process with Django's test client; the load runs against gunicorn (production settings,
-2 workers) with wrk on loopback, a few seconds per URL. The floor is a `@login_required` view returning a tiny response from a
-bench-only URLconf (tests/bench/urls.py), so it pays for the session, the user and the
-middleware and nothing else: every page is measured as a multiple of it.
+2 workers) with wrk on loopback, a few seconds per URL. The floor is a `@login_required`
+view returning a tiny response from a bench-only URLconf (tests/bench/urls.py), so it
+pays for the session, the user and the middleware and nothing else: every page is
+measured as a multiple of it.
 
 Everything Django runs in child processes (seed, counts, gunicorn), so this module can
 share a process with the other bench parts. gunicorn, the database and Redis db 12 are

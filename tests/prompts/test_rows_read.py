@@ -29,36 +29,35 @@ OTHER_COUPLES = 30
 DAYS = 10
 
 
-def rows_read(queryset, table: str) -> int:
-    """Rows the scans of `table` returned while running `queryset`."""
+def rows_read(queryset, table: str, *, prepared: bool = False) -> int:
+    """Rows the scans of `table` (or of the index of that name) returned while running
+    `queryset`. `prepared`: with the plan the app runs. A hot page's query is a prepared
+    statement (server-side binding, core.prepared), and after a few runs PostgreSQL plans
+    it once for any values (a generic plan), blind to the values this call passes."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
+        if prepared:
+            numbered = itertools.count(1)
+            statement = re.sub("%s", lambda _match: f"${next(numbered)}", sql)
+            cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            cursor.execute(f"PREPARE measured AS {statement}")
+            values = ", ".join(_literal(value) for value in params)
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE measured({values})")
+            plan = cursor.fetchone()[0]
+            cursor.execute("DEALLOCATE measured")
+        else:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return _rows_of(plan, table)
 
+    def walk(node: dict) -> int:
+        read = table in (node.get("Relation Name"), node.get("Index Name"))
+        own = node["Actual Rows"] * node["Actual Loops"] if read else 0
+        return own + sum(walk(child) for child in node.get("Plans", []))
 
-def rows_read_as_prepared(queryset, table: str) -> int:
-    """As rows_read (`table` may also name an index: the rows read through it), with the
-    plan the app runs: a hot page's query is a prepared statement (server-side binding,
-    core.prepared), and after a few runs PostgreSQL plans it once for any values (a
-    generic plan), blind to the values this call passes."""
-    sql, params = queryset.query.sql_with_params()
-    numbered = itertools.count(1)
-    statement = re.sub("%s", lambda _match: f"${next(numbered)}", sql)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cursor.execute(f"PREPARE measured AS {statement}")
-        values = ", ".join(_literal(value) for value in params)
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE measured({values})")
-        plan = cursor.fetchone()[0]
-        cursor.execute("DEALLOCATE measured")
-    return _rows_of(json.loads(plan) if isinstance(plan, str) else plan, table)
+    return walk(plan[0]["Plan"])
 
 
 def _literal(value) -> str:
@@ -66,15 +65,6 @@ def _literal(value) -> str:
         return f"'{value.isoformat()}'::date"
     assert isinstance(value, int)  # the queries measured take ids and dates only
     return str(value)
-
-
-def _rows_of(plan: list, table: str) -> int:
-    def walk(node: dict) -> int:
-        read = table in (node.get("Relation Name"), node.get("Index Name"))
-        own = node["Actual Rows"] * node["Actual Loops"] if read else 0
-        return own + sum(walk(child) for child in node.get("Plans", []))
-
-    return walk(plan[0]["Plan"])
 
 
 @pytest.fixture
@@ -133,10 +123,10 @@ def test_it_chooses_a_page_as_the_prepared_query_does_without_reading_all_of_it(
     Answer.objects.bulk_create(Answer(daily_prompt=day, user=alice, text="mine") for day in days)
     page = search._latest_page(alice.pk, datetime.date.max)
     assert len(page) == search.PAGE_SIZE + 1
-    assert rows_read_as_prepared(page, "prompts_answer") <= search.PAGE_SIZE + 1
-    assert rows_read_as_prepared(page, "daily_prompt_once_a_day") <= search.PAGE_SIZE + 1  # (couple, date)
+    assert rows_read(page, "prompts_answer", prepared=True) <= search.PAGE_SIZE + 1
+    assert rows_read(page, "daily_prompt_once_a_day", prepared=True) <= search.PAGE_SIZE + 1  # (couple, date)
     everything = search._page(search._answered_days(alice.pk, datetime.date.max), alice.pk)
-    assert rows_read_as_prepared(everything, "prompts_answer") >= 60  # the count can fail this way
+    assert rows_read(everything, "prompts_answer", prepared=True) >= 60  # the count can fail this way
 
 
 def test_it_finds_the_days_to_catch_up_on_without_reading_every_answer(alice, bob, couple, library, a_busy_site):
@@ -151,7 +141,7 @@ def test_it_finds_the_days_to_catch_up_on_without_reading_every_answer(alice, bo
     to_catch_up = DailyPrompt.objects.to_catch_up(alice, couple, today)
     assert list(to_catch_up) == [unanswered]
     assert rows_read(to_catch_up, "prompts_answer") < ANSWERABLE_DAYS
-    assert rows_read_as_prepared(to_catch_up, "prompts_answer") < ANSWERABLE_DAYS
+    assert rows_read(to_catch_up, "prompts_answer", prepared=True) < ANSWERABLE_DAYS
 
 
 def test_it_counts_every_row_when_a_query_cannot_narrow(alice, couple, a_busy_site):
